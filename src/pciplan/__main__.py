@@ -1,0 +1,5 @@
+import sys
+
+from pciplan.cli import main
+
+sys.exit(main())

@@ -1,0 +1,1 @@
+"""Pure helpers for Vietnamese numbers, dates and text (no Django)."""
