@@ -5,3 +5,6 @@ class OrgsConfig(AppConfig):
     name = "pciplan.orgs"
     label = "orgs"
     verbose_name = "Tổ chức và người dùng"
+
+    def ready(self):
+        from . import access  # noqa: F401

@@ -5,3 +5,6 @@ class PlansConfig(AppConfig):
     name = "pciplan.plans"
     label = "plans"
     verbose_name = "Kế hoạch"
+
+    def ready(self):
+        from . import access  # noqa: F401  (registers the access rules)

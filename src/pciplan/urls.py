@@ -1,0 +1,29 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from pciplan.web import views as web_views
+
+
+def _admin_only(request):
+    user = request.user
+    return bool(user.is_active and (user.is_superuser or getattr(user, "role", "") == "admin") and user.is_staff)
+
+
+admin.site.has_permission = _admin_only
+admin.site.site_header = "Quản trị pciplan"
+admin.site.site_title = "pciplan"
+admin.site.index_title = "Quản trị hệ thống"
+
+urlpatterns = [
+    path("", web_views.home, name="home"),
+    path("dang-nhap/", web_views.LoginView.as_view(), name="login"),
+    path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("to-chuc/", include("pciplan.orgs.urls")),
+    path("danh-muc/", include("pciplan.catalog.urls")),
+    path("ke-hoach/", include("pciplan.plans.urls")),
+    path("nhat-ky/", include("pciplan.audit.urls")),
+    path("tim-kiem/", web_views.search, name="search"),
+    path("healthz", web_views.healthz, name="healthz"),
+    path("quan-tri/", admin.site.urls),
+]
