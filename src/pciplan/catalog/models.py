@@ -69,6 +69,9 @@ class ProvinceSuccession(models.Model):
         verbose_name_plural = _("sáp nhập tỉnh")
         constraints = [models.UniqueConstraint(fields=["old", "new"], name="unique_province_succession")]
 
+    def __str__(self):
+        return f"{self.old} → {self.new}"
+
 
 class Edition(models.Model):
     """A methodology that holds for a span of years (its sub-indices and weights)."""
@@ -159,6 +162,9 @@ class GroupCutoff(models.Model):
             models.CheckConstraint(condition=Q(min_score__gte=0) & Q(min_score__lte=100), name="cutoff_0_100"),
         ]
 
+    def __str__(self):
+        return f"{self.get_group_display()} ≥ {self.min_score}"
+
 
 class Indicator(models.Model):
     year = models.ForeignKey(EditionYear, on_delete=models.CASCADE, related_name="indicators")
@@ -229,6 +235,9 @@ class SubIndexScore(models.Model):
             models.CheckConstraint(condition=Q(score__gte=0) & Q(score__lte=10), name="subindex_score_0_10"),
         ]
 
+    def __str__(self):
+        return f"{self.subindex_id}: {self.score}"
+
 
 class IndicatorValue(models.Model):
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
@@ -240,3 +249,6 @@ class IndicatorValue(models.Model):
         verbose_name = _("giá trị chỉ tiêu")
         verbose_name_plural = _("giá trị chỉ tiêu")
         constraints = [models.UniqueConstraint(fields=["indicator", "province"], name="unique_indicator_value")]
+
+    def __str__(self):
+        return f"{self.indicator_id}/{self.province_id}: {self.value}"

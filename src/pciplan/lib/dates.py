@@ -95,7 +95,9 @@ def quarter_label(year: int, quarter: int) -> str:
 
 
 def quarter_of(value: dt.date) -> int:
-    """>>> quarter_of(dt.date(2020, 8, 15))
+    """The quarter (1–4) a day falls in.
+
+    >>> quarter_of(dt.date(2020, 8, 15))
     3
     """
     return (value.month - 1) // 3 + 1

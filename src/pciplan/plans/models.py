@@ -110,6 +110,9 @@ class PlanAmendment(models.Model):
         verbose_name_plural = _("các lần sửa đổi kế hoạch")
         ordering = ["-at"]
 
+    def __str__(self):
+        return f"{self.plan_id}: {self.reason[:80]}"
+
 
 class TargetKind(models.TextChoices):
     RANK = "rank", _("Thứ hạng PCI")
@@ -299,6 +302,9 @@ class ReportingRule(models.Model):
             models.CheckConstraint(condition=Q(annual_due_month__gte=1) & Q(annual_due_month__lte=12), name="annual_due_month_1_12"),
             models.CheckConstraint(condition=Q(annual_due_day__gte=1) & Q(annual_due_day__lte=31), name="annual_due_day_1_31"),
         ]
+
+    def __str__(self):
+        return f"{self.get_who_display()} → {self.consolidator_id}"
 
 
 class Consequence(models.TextChoices):

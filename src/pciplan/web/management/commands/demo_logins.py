@@ -10,7 +10,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         users = {u.username: u for u in User.objects.filter(username__in=[d[0] for d in DEMO_USERS]).select_related("organisation")}
         self.stdout.write("")
-        self.stdout.write("Tài khoản mẫu (mật khẩu chung: %s) — demo logins:" % DEMO_PASSWORD)
+        self.stdout.write(f"Tài khoản mẫu (mật khẩu chung: {DEMO_PASSWORD}) — demo logins:")
         for username, *_ in DEMO_USERS:
             user = users.get(username)
             if user is None:
