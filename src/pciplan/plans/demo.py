@@ -176,3 +176,8 @@ def load_plan_demo() -> tuple[Plan, int]:
     orgs = load_organisations(data)
     plan = load_plan(data, orgs)
     return plan, load_users(orgs)
+
+
+def load_demo() -> str:
+    plan, n_users = load_plan_demo()
+    return f"{plan.reference} ({plan.targets.count()} mục tiêu, {plan.tasks.count()} nhiệm vụ); {n_users} tài khoản mới"
