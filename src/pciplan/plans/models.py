@@ -131,7 +131,7 @@ class Comparator(models.TextChoices):
 
 class Target(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="targets")
-    key = models.SlugField(_("mã"), max_length=60)
+    key = models.CharField(_("mã"), max_length=60)
     kind = models.CharField(_("loại mục tiêu"), max_length=20, choices=TargetKind.choices)
     subindex = models.ForeignKey(SubIndex, on_delete=models.PROTECT, null=True, blank=True, related_name="targets",
                                  verbose_name=_("chỉ số thành phần"))
@@ -221,7 +221,7 @@ class TaskStatus(models.TextChoices):
 
 class Task(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="tasks")
-    key = models.SlugField(_("mã"), max_length=80)
+    key = models.CharField(_("mã"), max_length=80)
     section = models.CharField(_("mục"), max_length=20, blank=True)
     text = models.TextField(_("nội dung nhiệm vụ"))
     targets = models.ManyToManyField(Target, blank=True, related_name="tasks", verbose_name=_("phục vụ mục tiêu"))
@@ -313,7 +313,7 @@ class Consequence(models.TextChoices):
 
 class AccountabilityRule(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="accountability_rules")
-    key = models.SlugField(max_length=60)
+    key = models.CharField(max_length=60)
     section = models.CharField(_("mục"), max_length=20, blank=True)
     roles = models.JSONField(_("vai trò chịu trách nhiệm"), default=list)
     target_kinds = models.JSONField(_("loại mục tiêu"), default=list)
