@@ -14,7 +14,14 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from pciplan.audit.services import audit_create, audit_delete, audit_record, audit_transition, audit_update, snapshot
+from pciplan.audit.services import (
+    audit_create,
+    audit_delete,
+    audit_record,
+    audit_transition,
+    audit_update,
+    snapshot,
+)
 from pciplan.catalog.models import SubIndex
 from pciplan.lib.dates import format_date
 from pciplan.lib.errors import DomainError

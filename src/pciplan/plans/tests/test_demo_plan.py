@@ -61,7 +61,7 @@ def test_technology_unit_owns_the_three_indicator_targets_and_the_subindex(demo_
     for t in indicators:
         owners = list(t.assignments.filter(role=Role.OWNER).values_list("organisation__code", flat=True))
         assert owners == ["bg-so-khcn-qlcn"]
-    business = Target.objects.get(plan=demo_plan, subindex__code="business_support")
+    business = Target.objects.get(plan=demo_plan, kind="subindex", subindex__code="business_support")
     assert business.assignments.filter(role=Role.OWNER, organisation__code="bg-so-khcn-qlcn").exists()
 
 
