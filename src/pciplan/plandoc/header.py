@@ -7,7 +7,7 @@ import datetime as dt
 import re
 
 from .model import DocumentInfo, DocumentRef
-from .textnorm import clean_fragment, fold_same_length
+from .textnorm import clean_fragment
 from .units import _HEAD_RE, agency_display_name, looks_like_unit
 
 _DOC_KINDS = (
@@ -68,7 +68,7 @@ def find_doc_refs(text: str, folded: str) -> list[DocumentRef]:
                 date = dt.date(int(year), int(month), int(day))
             except ValueError:
                 date = None
-        issuer = clean_fragment(text[m.start(8):m.end(8)]) if g[7] else None
+        issuer = clean_fragment(text[m.start(9):m.end(9)]) if g[8] else None
         kind = clean_fragment(text[m.start(1):m.end(1)])
         refs.append(DocumentRef(kind[:1].upper() + kind[1:], text[m.start(2):m.end(2)], date, issuer,
                                 clean_fragment(text[m.start():m.end()]), span=(m.start(), m.end()),

@@ -127,9 +127,9 @@ def agency_display_name(upper: str) -> str:
     'Sở Lao động - Thương binh và Xã hội'
     """
     text = normalize_unit_name(clean_fragment(upper))
-    if not text.isupper() and any(c.islower() for c in text[3:]):
-        if not re.search(r"\b[A-ZĐÀ-Ỹ]{2,}\b", text[len(text.split()[0]):] if text.split() else ""):
-            return text
+    rest = text[len(text.split()[0]):] if text.split() else ""
+    if not text.isupper() and any(c.islower() for c in text[3:]) and not re.search(r"\b[A-ZĐÀ-Ỹ]{2,}\b", rest):
+        return text
     words = text.lower().split()
     out: list[str] = []
     capital_next = True
