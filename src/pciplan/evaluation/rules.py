@@ -267,6 +267,13 @@ class TargetResult:
         return _comparator_words(t.comparator, self._fmt(t.value))
 
     @property
+    def baseline_text(self) -> str:
+        t = self.target
+        if t.baseline_value is None:
+            return "—"
+        return f"hạng {self._fmt(t.baseline_value)}" if t.kind == "rank" else self._fmt(t.baseline_value)
+
+    @property
     def actual_text(self) -> str:
         if self.actual is None:
             return "—"
@@ -334,7 +341,7 @@ class TargetResult:
             "actual_of": self.of, "year": self.year, "source": self.source,
             "status": str(self.status), "status_label": self.status_label, "tone": self.tone,
             "margin": _str(self.margin), "change": _str(self.change),
-            "target_text": self.target_text, "actual_text": self.actual_text, "verdict_text": self.verdict_text,
+            "target_text": self.target_text, "actual_text": self.actual_text, "baseline_text": self.baseline_text, "verdict_text": self.verdict_text,
             "margin_text": self.margin_text, "change_text": self.change_text,
             "estimate": None if self.estimate is None else {
                 "value": self.estimate.value, "low": self.estimate.low, "high": self.estimate.high,
