@@ -29,7 +29,8 @@ P_MONTH_BARE = re.compile(
     r"(?:hoan thanh|xong|thoi gian(?:\s+thuc hien|\s+hoan thanh)?\s*:?)\s+thang\s+(\d{1,2})\s*(?:/|-|\s+nam\s+)\s*(\d{4})"
 )
 P_QUARTER = re.compile(
-    r"(?:(?:hoan thanh|xong|thuc hien)\s+)?(?:trong|het|cuoi|truoc het|vao)\s+quy\s+(iv|i{1,3}|[1-4])\s*(?:/|-|\s+nam\s+)\s*(\d{4})"
+    r"(?:(?:(?:hoan thanh|xong|thuc hien)\s+)?(?:trong|het|cuoi|truoc het|vao)|"
+    r"(?:hoan thanh|xong)|thoi gian(?:\s+thuc hien|\s+hoan thanh)?\s*:)\s+quy\s+(iv|i{1,3}|[1-4])\s*(?:/|-|\s+nam\s+)\s*(\d{4})"
 )
 P_YEAR = re.compile(r"(?:hoan thanh|xong)\s+(?:trong\s+)?nam\s+(\d{4})")
 P_ON = re.compile(rf"(?:vao|to chuc vao|dien ra vao|thoi gian(?:\s+to chuc|\s+thuc hien)?\s*:)\s*(?:ngay\s+)?(?:{_D}|{_DW})")

@@ -507,7 +507,7 @@ class _Reader:
             offset = len(subj_f) - len(subj_f.lstrip())
             if lead:
                 offset += lead.end()
-            tail = SUBJECT_TAIL.search(subj_f)
+            tail = SUBJECT_TAIL.search(subj_f.rstrip())
             end = lo + (tail.start() if tail else len(subj_f.rstrip()))
             start = lo + offset
             subject = clean_fragment(self.text[start:end])

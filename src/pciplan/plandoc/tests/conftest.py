@@ -11,7 +11,7 @@ REFERENCE = FIXTURES / "ke-hoach-pci-2020-so-khcn-bac-giang.txt"
 
 def fixture_pairs(pattern: str = "*.txt") -> list[tuple[Path, dict]]:
     return [(p, json.loads(p.with_suffix(".expected.json").read_text(encoding="utf-8")))
-            for p in sorted(FIXTURES.glob(pattern)) if p.with_suffix(".expected.json").exists()]
+            for p in sorted(FIXTURES.rglob(pattern)) if p.with_suffix(".expected.json").exists()]
 
 
 @pytest.fixture(scope="session")
