@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "pciplan.audit",
     "pciplan.orgs",
+    "pciplan.orgs.security",
     "pciplan.catalog",
     "pciplan.plans",
     "pciplan.reports",
@@ -85,6 +86,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "pciplan.ops.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -130,12 +132,19 @@ AUTH_USER_MODEL = "orgs.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# Sign-in by account name or e-mail, refused during a lock-out (counted in the database, shared by processes).
+AUTHENTICATION_BACKENDS = ["pciplan.orgs.security.backends.LockoutBackend"]
+PCIPLAN_LOCKOUT_FAILURES = env_int("PCIPLAN_LOCKOUT_FAILURES", 5)
+PCIPLAN_LOCKOUT_WINDOW_SECONDS = env_int("PCIPLAN_LOCKOUT_WINDOW_SECONDS", 15 * 60)
+PCIPLAN_LOCKOUT_SECONDS = env_int("PCIPLAN_LOCKOUT_SECONDS", 15 * 60)
+PCIPLAN_NUM_PROXIES = env_int("PCIPLAN_NUM_PROXIES", 0)  # reverse proxies in front (nginx: 1) for the client address
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "pciplan.orgs.security.passwords.CharacterClassValidator", "OPTIONS": {"min_classes": 3}},
 ]
 
 LANGUAGE_CODE = "vi"
@@ -157,9 +166,26 @@ try:  # Bootstrap is served from the installed XStatic package: no CDN.
 except ImportError:  # pragma: no cover - install step missing
     pass
 WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+if DEBUG:  # whitenoise looks for STATIC_ROOT even when it serves from the finders
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
 MEDIA_ROOT = Path(env_str("PCIPLAN_MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = None  # uploads are never served from a public URL: views stream them as attachments
+# Uploads go through a storage backend: the file system (outside the web root) by default, S3-compatible
+# object storage when PCIPLAN_S3_BUCKET is set (needs `pip install django-storages[s3]`), so no process
+# keeps state on its own disk.
+PCIPLAN_S3_BUCKET = env_str("PCIPLAN_S3_BUCKET", "")
+if PCIPLAN_S3_BUCKET:
+    _default_storage = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        "bucket_name": PCIPLAN_S3_BUCKET, "endpoint_url": env_str("PCIPLAN_S3_ENDPOINT_URL", "") or None,
+        "region_name": env_str("PCIPLAN_S3_REGION", "") or None, "location": env_str("PCIPLAN_S3_PREFIX", "media"),
+        "access_key": env_str("PCIPLAN_S3_ACCESS_KEY", "") or None, "secret_key": env_str("PCIPLAN_S3_SECRET_KEY", "") or None,
+        "default_acl": "private", "querystring_auth": True, "file_overwrite": False}}
+else:
+    _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(MEDIA_ROOT)}}
+STORAGES = {"default": _default_storage,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 PCIPLAN_MAX_UPLOAD_BYTES = env_int("PCIPLAN_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
@@ -193,10 +219,20 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Structured logs: PCIPLAN_LOG_FORMAT=json writes one JSON object per line, each with the request id.
+PCIPLAN_LOG_FORMAT = env_str("PCIPLAN_LOG_FORMAT", "plain")
+if PCIPLAN_LOG_FORMAT not in {"plain", "json"}:
+    raise ImproperlyConfigured(f"PCIPLAN_LOG_FORMAT={PCIPLAN_LOG_FORMAT!r}: expected plain or json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "pciplan.ops.logs.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "pciplan.ops.logs.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": PCIPLAN_LOG_FORMAT,
+                             "filters": ["request_id"]}},
     "root": {"handlers": ["console"], "level": env_str("PCIPLAN_LOG_LEVEL", "WARNING")},
+    "loggers": {"pciplan.request": {"level": env_str("PCIPLAN_ACCESS_LOG_LEVEL", "WARNING")}},
 }
