@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from pciplan.orgs.security import views as security_views
 from pciplan.web import views as web_views
 
 
@@ -19,6 +20,7 @@ urlpatterns = [
     path("", web_views.home, name="home"),
     path("dang-nhap/", web_views.LoginView.as_view(), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("tai-khoan/", include("pciplan.orgs.security.urls")),
     path("to-chuc/", include("pciplan.orgs.urls")),
     path("danh-muc/", include("pciplan.catalog.urls")),
     path("ke-hoach/", include("pciplan.plans.urls")),
@@ -29,5 +31,6 @@ urlpatterns = [
     path("mo-phong/", include("pciplan.simulation.urls")),
     path("tim-kiem/", web_views.search, name="search"),
     path("healthz", web_views.healthz, name="healthz"),
+    path("quan-tri/login/", security_views.admin_login),
     path("quan-tri/", admin.site.urls),
 ]

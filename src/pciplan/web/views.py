@@ -5,12 +5,15 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 
 from pciplan.clock import today
 from pciplan.orgs.access import scope_for
+from pciplan.orgs.security import lockout, totp
 from pciplan.plans import selectors as plan_selectors
 
 
@@ -25,11 +28,31 @@ class LoginForm(AuthenticationForm):
         self.fields["username"].label = "Tên đăng nhập hoặc thư điện tử"
         self.fields["password"].label = "Mật khẩu"
 
+    def clean(self):
+        username, ip = self.cleaned_data.get("username"), lockout.client_ip(self.request)
+        until = lockout.blocked(username, ip)
+        if until is not None:
+            raise ValidationError(lockout.lock_message(until), code="locked")
+        try:
+            return super().clean()
+        except ValidationError:
+            until = lockout.locked_until(username, ip)  # this failure may have been the one that locked
+            if until is not None:
+                raise ValidationError(lockout.lock_message(until), code="locked")
+            raise
+
 
 class LoginView(auth_views.LoginView):
     template_name = "web/login.html"
     form_class = LoginForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        user = form.get_user()
+        if totp.device_for(user) is not None:  # password accepted; the code from the app comes next
+            totp.start_pending(self.request, user, self.get_success_url())
+            return HttpResponseRedirect(reverse("security:otp_verify"))
+        return super().form_valid(form)
 
 
 @login_required
