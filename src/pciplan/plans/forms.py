@@ -32,9 +32,14 @@ class DayFirstDateField(forms.DateField):
 class TargetForm(forms.Form):
     label = forms.CharField(label="Nội dung mục tiêu", max_length=400, required=False)
     comparator = forms.ChoiceField(label="So sánh", choices=[("", "— chọn —"), *Comparator.choices], required=False)
-    value = VNDecimalField(label="Giá trị mục tiêu", required=False, help_text="Ví dụ 7,61")
+    value = VNDecimalField(label="Giá trị mục tiêu", required=False, help_text="Ví dụ 7,61 (gõ 7,61 hoặc 7.61 đều được)")
+    value_text = forms.CharField(label="Mục tiêu nhóm xếp hạng", max_length=40, required=False,
+                                 help_text="Chỉ với mục tiêu nhóm: Rất tốt, Tốt, Khá, …")
     increase = VNDecimalField(label="Mức tăng so với năm gốc", required=False)
-    baseline_year = forms.IntegerField(label="Năm gốc", required=False, min_value=2005, max_value=2100)
+    baseline_year = forms.IntegerField(label="Năm gốc", required=False, min_value=2005, max_value=2100,
+                                       error_messages={"invalid": "Năm gốc phải là một năm, ví dụ 2019."})
+    reason = forms.CharField(label="Lý do sửa đổi (kế hoạch đã ban hành)", required=False,
+                             widget=forms.Textarea(attrs={"rows": 2}))
 
     def clean(self):
         data = super().clean()

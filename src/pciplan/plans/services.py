@@ -59,7 +59,17 @@ def _require_changeable(plan: Plan, amendment: PlanAmendment | None) -> None:
     if plan.status == PlanStatus.CLOSED:
         raise DomainError("Kế hoạch đã kết thúc, không thể thay đổi.")
     if plan.status == PlanStatus.ISSUED and (amendment is None or amendment.plan_id != plan.pk):
-        raise DomainError("Kế hoạch đã ban hành chỉ được thay đổi qua một lần sửa đổi có ghi lý do.")
+        raise DomainError("Kế hoạch đã ban hành chỉ được thay đổi qua một lần sửa đổi có ghi lý do.", field="reason")
+
+
+def _amendment(*, actor, plan: Plan, amendment: PlanAmendment | None, reason: str) -> PlanAmendment | None:
+    """The amendment a change of an issued plan belongs to: the one given, or a new one for ``reason``.
+
+    Opened inside the caller's transaction, so a refused change leaves no amendment behind.
+    """
+    if amendment is None and plan.status == PlanStatus.ISSUED and (reason or "").strip():
+        return plan_amend(actor=actor, plan=plan, reason=reason)
+    return amendment
 
 
 def _decimal(value, field: str, label: str) -> Decimal | None:
@@ -234,8 +244,10 @@ def _target_fields(plan: Plan, spec: TargetSpec) -> dict:
 
 
 @transaction.atomic
-def target_set(*, actor, plan: Plan, key: str, spec: TargetSpec, amendment: PlanAmendment | None = None) -> Target:
-    """Create or change the target ``key`` of ``plan``."""
+def target_set(*, actor, plan: Plan, key: str, spec: TargetSpec, amendment: PlanAmendment | None = None,
+               reason: str = "") -> Target:
+    """Create or change the target ``key`` of ``plan`` (an issued plan: with an amendment or its reason)."""
+    amendment = _amendment(actor=actor, plan=plan, amendment=amendment, reason=reason)
     _require_changeable(plan, amendment)
     fields = _target_fields(plan, spec)
     if spec.kind == TargetKind.INDICATOR and spec.indicator_code:
@@ -308,8 +320,9 @@ def _check_timing(plan: Plan, timing: str, deadline: dt.date | None, recurrence:
 def task_create(*, actor, plan: Plan, key: str, text: str, units: Iterable[UnitRole], targets: Iterable[Target] = (),
                 timing: str = TimingKind.CONTINUOUS, deadline: dt.date | None = None, timing_text: str = "",
                 recurrence: str = "", output: str = "", section: str = "", order: int = 0,
-                amendment: PlanAmendment | None = None) -> Task:
+                amendment: PlanAmendment | None = None, reason: str = "") -> Task:
     """Create a task; it must be given to at least one unit."""
+    amendment = _amendment(actor=actor, plan=plan, amendment=amendment, reason=reason)
     _require_changeable(plan, amendment)
     units = list(units)
     if not (text or "").strip():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -12,11 +12,12 @@ from django.views.decorators.http import require_POST
 from pciplan.audit.selectors import history_for
 from pciplan.clock import today
 from pciplan.lib.errors import DomainError
+from pciplan.officedoc import XLSX_CONTENT_TYPE
 from pciplan.orgs.access import get_for_user, scope_for
 from pciplan.orgs.models import Organisation
 
-from . import selectors, services
-from .forms import TaskForm, TaskStatusForm
+from . import exports, selectors, services
+from .forms import TargetForm, TaskForm, TaskStatusForm
 from .models import Plan, Target, Task, TaskStatus
 
 
@@ -57,6 +58,24 @@ def plan_detail(request, plan_id):
     })
 
 
+def _xlsx(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def plan_targets_export(request, plan_id):
+    plan, _ = _get_plan_for_user(request, plan_id)
+    return _xlsx(exports.plan_targets_xlsx(plan), f"muc-tieu-{plan.code}.xlsx")
+
+
+@login_required
+def plan_tasks_export(request, plan_id):
+    plan, _ = _get_plan_for_user(request, plan_id)
+    return _xlsx(exports.plan_tasks_xlsx(plan, today()), f"nhiem-vu-{plan.code}.xlsx")
+
+
 @login_required
 def plan_tasks(request, plan_id):
     plan, may_edit = _get_plan_for_user(request, plan_id)
@@ -71,6 +90,33 @@ def target_detail(request, target_id):
     return render(request, "plans/target_detail.html", {
         "target": target, "plan": target.plan, "groups": groups, "may_edit": may_edit,
     })
+
+
+@login_required
+def target_edit(request, target_id):
+    target, _ = _get_target_for_user(request, target_id, edit=True)
+    plan = target.plan
+    initial = {"label": target.label, "comparator": target.comparator, "value": target.value, "value_text": target.value_text,
+               "increase": target.increase, "baseline_year": target.baseline_year}
+    form = TargetForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        spec = services.TargetSpec(
+            kind=target.kind, label=data["label"] or target.label, comparator=data["comparator"], value=data["value"],
+            value_text=data["value_text"], of=target.of, unit=target.unit,
+            subindex_code=target.subindex.code if target.subindex_id else None, indicator_code=target.indicator_code,
+            increase=data["increase"], baseline_year=data["baseline_year"],
+            baseline_value=None if data["increase"] is not None else target.baseline_value,
+            baseline_source=target.baseline_source, section=target.section, text=target.text, order=target.order)
+        try:
+            services.target_set(actor=request.user, plan=plan, key=target.key, spec=spec, reason=data.get("reason", ""))
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, "Đã lưu mục tiêu.")
+            return HttpResponseRedirect(reverse("plans:target", args=[target.pk]))
+    return render(request, "plans/target_form.html", {"target": target, "plan": plan, "form": form},
+                  status=400 if form.errors else 200)
 
 
 @login_required
@@ -109,14 +155,11 @@ def task_create(request, plan_id):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            amendment = None
-            if plan.status == "issued":
-                amendment = services.plan_amend(actor=request.user, plan=plan, reason=data.get("reason", ""))
             task = services.task_create(
                 actor=request.user, plan=plan, key=f"t-{plan.tasks.count() + 1}-{request.user.pk}", text=data["text"],
                 units=[services.UnitRole(org) for org in data["units"]], timing=data["timing"],
                 deadline=data.get("deadline"), recurrence=data.get("recurrence") or "", output=data.get("output", ""),
-                order=plan.tasks.count() + 1, amendment=amendment)
+                order=plan.tasks.count() + 1, reason=data.get("reason", ""))
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:

@@ -94,3 +94,41 @@ def test_task_status_form_refuses_bad_dates(client_for, demo_plan):
     assert "ngày/tháng/năm" in response.content.decode()
     task.refresh_from_db()
     assert task.status != "done"
+
+
+@pytest.mark.parametrize("typed", ["6,75", "6.75"])
+def test_target_form_accepts_both_decimal_separators(client_for, demo_plan, typed):
+    target = Target.objects.get(plan=demo_plan, kind="subindex", subindex__code="entry_costs")
+    url = reverse("plans:target_edit", args=[target.pk])
+    response = client_for("coordinator").post(url, {"comparator": ">=", "value": typed, "increase": "", "baseline_year": "2019",
+                                                    "reason": "Điều chỉnh theo chỉ đạo (kiểm thử)"})
+    assert response.status_code == 302
+    target.refresh_from_db()
+    assert target.value == Decimal("6.75")
+    assert target.baseline_value == Decimal("6.78")  # unchanged: the baseline is the published 2019 score
+
+
+def test_target_form_refuses_garbage_and_changes_nothing(client_for, demo_plan):
+    target = Target.objects.get(plan=demo_plan, kind="subindex", subindex__code="entry_costs")
+    url = reverse("plans:target_edit", args=[target.pk])
+    for data, message in [({"comparator": ">=", "value": "bảy", "reason": "x"}, "không phải là số"),
+                          ({"comparator": "", "value": "7,7", "reason": "x"}, "Chọn phép so sánh"),
+                          ({"comparator": ">=", "value": "12", "reason": "x"}, "1–10"),
+                          ({"comparator": ">=", "value": "7,7", "reason": ""}, "lý do")]:
+        response = client_for("coordinator").post(url, data)
+        assert response.status_code == 400, data
+        assert message in response.content.decode(), message
+    target.refresh_from_db()
+    assert target.value == Decimal("7.61")
+    assert client_for("unit_member").post(url, {"comparator": ">=", "value": "7", "reason": "x"}).status_code == 403
+
+
+def test_a_refused_amendment_leaves_no_amendment_behind(client_for, demo_plan):
+    from pciplan.plans.models import PlanAmendment
+
+    target = Target.objects.get(plan=demo_plan, kind="subindex", subindex__code="entry_costs")
+    n = PlanAmendment.objects.count()
+    response = client_for("coordinator").post(reverse("plans:target_edit", args=[target.pk]),
+                                              {"comparator": ">=", "value": "12", "reason": "Thử giá trị sai"})
+    assert response.status_code == 400
+    assert PlanAmendment.objects.count() == n
