@@ -125,15 +125,26 @@ def _stack_footer(fig: Figure, source: str, height_in: float) -> None:
 
 _PROLOG = re.compile(r"^.*?(?=<svg\b)", re.S)
 _SVG_OPEN = re.compile(r"<svg\b([^>]*)>")
+_ID = re.compile(r'\bid="([^"]+)"')
+_HREF = re.compile(r'(href=")#([^"]+)"')
+_URL = re.compile(r"url\(#([^)]+)\)")
 
 
 def _accessible_svg(svg: str, title: str, alt: str) -> str:
+    """Inline-ready SVG: no XML prolog; ids prefixed with a per-chart id (several charts on one page
+    stay valid); matplotlib's global ``*{…}`` style scoped to the chart; ``role="img"`` with
+    ``<title>`` and ``<desc>``."""
     svg = _PROLOG.sub("", svg, count=1)
     uid = "c" + hashlib.sha1(f"{title}\n{alt}".encode()).hexdigest()[:8]
+    ids = set(_ID.findall(svg))
+    svg = _ID.sub(lambda m: f'id="{uid}-{m.group(1)}"', svg)
+    svg = _HREF.sub(lambda m: f'{m.group(1)}#{uid}-{m.group(2)}"' if m.group(2) in ids else m.group(0), svg)
+    svg = _URL.sub(lambda m: f"url(#{uid}-{m.group(1)})" if m.group(1) in ids else m.group(0), svg)
+    svg = svg.replace("<style type=\"text/css\">*{", f'<style type="text/css">svg.{uid} *{{', 1)
 
     def opening(match: re.Match) -> str:
         attrs = match.group(1)
-        return (f'<svg{attrs} role="img" aria-labelledby="{uid}-t {uid}-d">'
+        return (f'<svg{attrs} class="pciplan-chart {uid}" role="img" aria-labelledby="{uid}-t {uid}-d">'
                 f'<title id="{uid}-t">{escape(title)}</title><desc id="{uid}-d">{escape(alt)}</desc>')
 
     return _SVG_OPEN.sub(opening, svg, count=1)

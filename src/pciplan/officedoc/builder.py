@@ -238,7 +238,7 @@ def _header(doc, spec: AdminDocument) -> None:
 def _title(doc, spec: AdminDocument) -> None:
     if not spec.doc_type.strip():
         spacer = doc.add_paragraph()
-        ox.spacing(spacer, before=6, after=0, line=1.0)
+        ox.spacing(spacer, before=12, after=0, line=1.0)
         return
     type_paragraph = doc.add_paragraph()
     type_paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER

@@ -403,3 +403,16 @@ def test_runs_keep_the_text_given():
     paragraph = next(p for p in doc.paragraphs if p.text.startswith("Đậm"))
     assert paragraph.text == "Đậm và nghiêng./."
     assert paragraph.runs[0].bold and paragraph.runs[-1].italic is not True  # the mark is upright
+
+
+def test_evaluation_sheet_with_two_signers():
+    doc = _open(_spec(
+        doc_type="PHIẾU ĐÁNH GIÁ", summary="Kết quả thực hiện nhiệm vụ PCI năm 2020 của cá nhân",
+        left_signer=Signer(title="NGƯỜI TỰ ĐÁNH GIÁ", name="Nguyễn Văn C"),
+        signer=Signer(title="THỦ TRƯỞNG ĐƠN VỊ", name="Nguyễn Văn A"),
+        recipients=[], archive="",
+    ))
+    left, right = doc.tables[-1].rows[0].cells
+    assert [p.text for p in left.paragraphs if p.text.strip()] == ["NGƯỜI TỰ ĐÁNH GIÁ", "Nguyễn Văn C"]
+    assert [p.text for p in right.paragraphs if p.text.strip()] == ["THỦ TRƯỞNG ĐƠN VỊ", "Nguyễn Văn A"]
+    assert "Nơi nhận:" not in [p.text for p in left.paragraphs]
