@@ -328,6 +328,18 @@ class TargetResult:
         sign = "+" if self.change > 0 else ("-" if self.change < 0 else "±")
         return f"{sign}{self._fmt(abs(self.change)).rstrip('%')} so với năm {t.baseline_year} ({self._fmt(t.baseline_value)})"
 
+    @property
+    def change_short(self) -> str:
+        """``+0,41`` or ``tăng 13 bậc`` — the change on the baseline year, for a table cell."""
+        if self.change is None:
+            return "—"
+        if self.target.kind == "rank":
+            n = abs(int(self.change))
+            return "giữ nguyên" if n == 0 else f"{'tăng' if self.change < 0 else 'giảm'} {n} bậc"
+        sign = "+" if self.change > 0 else ("-" if self.change < 0 else "±")
+        text = format_value(abs(self.change), self.target.unit, self.target.kind).rstrip("%")
+        return f"{sign}{text}" + (" điểm %" if self.target.unit == "%" else "")
+
     def as_dict(self) -> dict:
         """Plain JSON values (numbers as strings, exactly) for the stored snapshot."""
         t = self.target
@@ -342,7 +354,7 @@ class TargetResult:
             "status": str(self.status), "status_label": self.status_label, "tone": self.tone,
             "margin": _str(self.margin), "change": _str(self.change),
             "target_text": self.target_text, "actual_text": self.actual_text, "baseline_text": self.baseline_text, "verdict_text": self.verdict_text,
-            "margin_text": self.margin_text, "change_text": self.change_text,
+            "margin_text": self.margin_text, "change_text": self.change_text, "change_short": self.change_short,
             "estimate": None if self.estimate is None else {
                 "value": self.estimate.value, "low": self.estimate.low, "high": self.estimate.high,
                 "source": self.estimate.source, "note": self.estimate.note,
@@ -536,6 +548,7 @@ class UnitOutcome:
                              "status_label": a.result.status_label, "tone": a.result.tone,
                              "margin_text": a.result.margin_text,
                              "rules": [r.section or r.key for r in a.rules]} for a in self.accountable],
+            "role_by_target": {r.target.key: role for r, role, _c in reversed(self.roles)},
             "missed": [a.result.target.label for a in self.missed],
             "undetermined": [a.result.target.label for a in self.undetermined],
             "only_supports": self.only_supports,

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from pciplan.catalog.models import EditionYear, IndicatorValue, Result, SubIndexScore
 from pciplan.clock import today as clock_today
+from pciplan.lib.dates import format_date
 from pciplan.orgs.access import Scope
 from pciplan.orgs.models import Organisation
 from pciplan.plans.models import AccountabilityRule, Plan, Target, TargetAssignment, Task, TaskAssignment
@@ -168,6 +169,7 @@ def _task_outcomes(plan: Plan, cutoff: dt.date) -> tuple[dict[int, Counter], dic
                 problems[a.organisation_id].append({
                     "text": task.text[:200], "outcome": str(outcome), "label": OUTCOME_LABELS[outcome],
                     "tone": OUTCOME_TONE[outcome], "deadline": task.deadline.isoformat() if task.deadline else None,
+                    "deadline_text": format_date(task.deadline),
                     "completed_on": task.completed_on.isoformat() if task.completed_on else None,
                     "section": task.section, "collective": False,
                 })
@@ -262,13 +264,15 @@ def compute(plan: Plan, year: int, *, today: dt.date | None = None) -> dict:
                        "collective": a.organisation_id == plan.issuer_id} for a in t.assignments.all()]
         target_dicts.append(d)
     status_counts = Counter(r.status for r in results.values())
+    now = timezone.localtime()
     return {
         "version": SNAPSHOT_VERSION,
         "plan": {"id": plan.pk, "code": plan.code, "reference": plan.reference, "title": plan.title,
                  "issuer": plan.issuer.name, "issuer_short": plan.issuer.short_name, "year": plan.year,
                  "province": plan.province.name, "province_slug": plan.province.slug,
                  "edition": plan.edition.code, "signer_name": plan.signer_name},
-        "year": year, "computed_at": timezone.now().isoformat(timespec="seconds"), "cutoff": cutoff.isoformat(),
+        "year": year, "computed_at": now.isoformat(timespec="seconds"), "cutoff": cutoff.isoformat(),
+        "computed_at_text": f"{now:%H:%M} {format_date(now.date())}", "cutoff_text": format_date(cutoff),
         "published": published,
         "targets": target_dicts,
         "units": units,
