@@ -1,8 +1,8 @@
 """The :class:`Chart` value: a drawing recipe rendered on demand to SVG (screen) or PNG (paper).
 
 Figures are made with :class:`matplotlib.figure.Figure` and the Agg canvas, never through
-``pyplot``: nothing is registered globally, so no figure can leak, and rendering is thread-safe as
-far as matplotlib allows. Style settings apply only inside the render (``rc_context``).
+``pyplot``: nothing is registered globally, so no figure can leak. Style settings apply only inside
+the render (``rc_context``); rcParams are process-wide, but every chart sets the same ones.
 """
 
 from __future__ import annotations

@@ -90,17 +90,18 @@ _STATUSES = {
     "dat": StatusStyle("Đạt", GREEN, "", "o", GREEN),
     "chua dat": StatusStyle("Chưa đạt", RED, "////", "X", RED),
     "dung tien do": StatusStyle("Đúng tiến độ", GREEN, "", "o", GREEN),
-    "co nguy co": StatusStyle("Có nguy cơ", AMBER, "....", "D", AMBER_TEXT),
+    "co nguy co": StatusStyle("Có nguy cơ", AMBER, "xx", "D", AMBER_TEXT),
     "cham": StatusStyle("Chậm", RED, "////", "X", RED),
     "chua co du lieu": StatusStyle("Chưa có dữ liệu", GREY, "", "s", GREY_TEXT),
-    "chua chac chan": StatusStyle("Chưa chắc chắn", AMBER, "....", "D", AMBER_TEXT),
+    "chua chac chan": StatusStyle("Chưa chắc chắn", AMBER, "xx", "D", AMBER_TEXT),
 }
 _ALIASES = {
     "met": "dat", "missed": "chua dat", "on track": "dung tien do", "at risk": "co nguy co",
     "late": "cham", "no data": "chua co du lieu", "uncertain": "chua chac chan",
 }
-_FALLBACK = (("#4F6D8F", ""), ("#8FA8C8", "\\\\\\\\"), ("#2F3F52", ""), ("#BFCCDD", "xxx"),
-             ("#6C7A89", "...."), ("#D8DEE6", "----"))
+_FALLBACK = (("#4F6D8F", ""), ("#8FA8C8", "\\\\\\\\"), ("#2F3F52", ""), ("#BFCCDD", "++"),
+             ("#6C7A89", "--"), ("#D8DEE6", "||"))
+# Dotted hatches ("....") make SVGs of a quarter megabyte: only line hatches are used.
 
 MET, MISSED, ON_TRACK, AT_RISK, LATE, NO_DATA, UNCERTAIN = (
     "dat", "chua_dat", "dung_tien_do", "co_nguy_co", "cham", "chua_co_du_lieu", "chua_chac_chan")

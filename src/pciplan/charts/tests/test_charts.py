@@ -93,6 +93,7 @@ def test_svg_is_well_formed_accessible_and_titled(charts, name):
     assert set(root.get("aria-labelledby").split()) == {title.get("id"), desc.get("id")}
     assert any(ch in chart.title for ch in "ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ")
     assert svg == chart.svg()  # deterministic: same chart, same bytes
+    assert len(svg) < 200_000  # light enough to inline in a page
 
 
 @pytest.mark.parametrize("name", ["radar", "ranking", "trend", "targets", "estimate", "status"])
