@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "pciplan.evaluation",
     "pciplan.surveys",
     "pciplan.simulation",
+    "pciplan.api",
     "pciplan.web",
 ]
 

@@ -30,6 +30,7 @@ urlpatterns = [
     path("khao-sat/", include("pciplan.surveys.urls")),
     path("mo-phong/", include("pciplan.simulation.urls")),
     path("tim-kiem/", web_views.search, name="search"),
+    path("api/", include("pciplan.api.urls")),
     path("healthz", web_views.healthz, name="healthz"),
     path("quan-tri/login/", security_views.admin_login),
     path("quan-tri/", admin.site.urls),
