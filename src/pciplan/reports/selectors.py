@@ -37,6 +37,10 @@ from .models import (
 )
 from .periods import days_late
 
+SHORT_LABELS = {
+    Outcome.DONE_ON_TIME: "HT đúng hạn", Outcome.DONE_LATE: "HT quá hạn", Outcome.IN_PROGRESS_ON_TIME: "Đang TH trong hạn",
+    Outcome.OVERDUE: "Quá hạn chưa HT", Outcome.CONTINUOUS: "Thường xuyên", Outcome.RECURRING: "Định kỳ",
+}
 # The order of the columns in every count of task outcomes.
 OUTCOME_ORDER = (Outcome.DONE_ON_TIME, Outcome.DONE_LATE, Outcome.IN_PROGRESS_ON_TIME, Outcome.OVERDUE,
                  Outcome.CONTINUOUS, Outcome.RECURRING)
@@ -117,6 +121,10 @@ class OutcomeCounts:
     def cells(self):
         return [(o, OUTCOME_LABELS[o], OUTCOME_TONE[o], self.counts.get(o, 0)) for o in OUTCOME_ORDER]
 
+    def header(self):
+        """``(short label, full label)`` for table headers."""
+        return [(SHORT_LABELS[o], OUTCOME_LABELS[o]) for o in OUTCOME_ORDER]
+
     @property
     def total(self) -> int:
         return sum(self.counts.get(o, 0) for o in OUTCOME_ORDER)
@@ -184,6 +192,10 @@ class Board:
 
 def _state(row: BoardRow, period: Period, today: dt.date) -> None:
     report = row.report
+    if not row.required and (report is None or report.status == ReportStatus.DRAFT):
+        row.state, row.tone = ("optional_draft", "info") if report else ("optional", "muted")
+        row.state_label = "Đang soạn (không bắt buộc)" if report else "Không bắt buộc, chưa lập"
+        return
     if report is None or report.status == ReportStatus.DRAFT:
         started = report is not None
         if today > period.due_date:

@@ -177,10 +177,10 @@ def periods_generate(*, actor, plan: Plan) -> list[Period]:
 def report_start(*, actor, period: Period, unit: Organisation, is_sample: bool = False) -> UnitReport:
     """The unit's report for the period, created pre-filled on first use: one entry per task of the unit
     (its own and the agency-wide ones, with their current status) and one row per indicator it owns."""
+    _require_member(actor, unit)
     existing = UnitReport.objects.filter(period=period, unit=unit).first()
     if existing:
         return existing
-    _require_member(actor, unit)
     if period.plan.status != PlanStatus.ISSUED:
         raise DomainError("Chỉ báo cáo kế hoạch đang thực hiện (đã ban hành, chưa kết thúc).")
     if unit.pk not in selectors.eligible_unit_ids(period.plan):
@@ -191,10 +191,13 @@ def report_start(*, actor, period: Period, unit: Organisation, is_sample: bool =
                                                is_sample=is_sample)
     except IntegrityError:  # created meanwhile by a colleague
         return UnitReport.objects.get(period=period, unit=unit)
+    previous = _previous_content(period, unit)
     entries = []
     for order, task in enumerate(selectors.unit_tasks(period.plan, unit), start=1):
+        carried = previous.get(task.pk, {})
         entries.append(ReportTaskEntry(report=report, task=task, status=task.status, progress=task.progress,
-                                       completed_on=task.completed_on, order=order))
+                                       completed_on=task.completed_on, order=order,
+                                       **{k: carried.get(k) or "" for k in CARRIED_FIELDS}))
     ReportTaskEntry.objects.bulk_create(entries)
     values = [ReportIndicatorValue(report=report, target=target, order=order)
               for order, target in enumerate(selectors.unit_indicator_targets(period.plan, unit), start=1)]
@@ -202,6 +205,19 @@ def report_start(*, actor, period: Period, unit: Organisation, is_sample: bool =
     audit_create(actor=actor, obj=report, root=period.plan,
                  message=f"Lập báo cáo {period.label}: {len(entries)} nhiệm vụ, {len(values)} chỉ tiêu")
     return report
+
+
+CARRIED_FIELDS = ("done_text", "results", "difficulties", "proposals")
+
+
+def _previous_content(period: Period, unit: Organisation) -> dict[int, dict]:
+    """What the unit last sent for an earlier period of the plan, by task: a new report starts from it."""
+    version = (ReportVersion.objects.filter(report__unit=unit, report__period__plan_id=period.plan_id,
+                                            report__period__due_date__lt=period.due_date)
+               .order_by("-report__period__due_date", "-number").first())
+    if version is None:
+        return {}
+    return {item["task_id"]: item for item in version.content.get("tasks", [])}
 
 
 def _clean_entry(entry: ReportTaskEntry, changes: dict, plan: Plan) -> dict:
