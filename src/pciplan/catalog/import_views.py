@@ -73,7 +73,7 @@ class ResultForm(forms.Form):
     rank = forms.IntegerField(label="Thứ hạng", required=False, min_value=1,
                               error_messages={"invalid": "Thứ hạng phải là số nguyên, ví dụ 27."})
     group = forms.ChoiceField(label="Nhóm xếp hạng", required=False, choices=[("", "— chưa công bố —"), *Group.choices])
-    source_url = forms.URLField(label="Nguồn (địa chỉ trang VCCI)", max_length=500,
+    source_url = forms.URLField(label="Nguồn (địa chỉ trang VCCI)", max_length=500, assume_scheme="https",
                                 error_messages={"required": "Ghi nguồn số liệu (địa chỉ trang VCCI).",
                                                 "invalid": "Địa chỉ trang web không hợp lệ."})
 
@@ -98,7 +98,7 @@ class IndicatorValueForm(forms.Form):
     province = forms.ChoiceField(label="Tỉnh, thành phố")
     code = forms.ChoiceField(label="Chỉ tiêu")
     value = NumberField(label="Giá trị công bố", help_text="Tỷ lệ ghi theo phần trăm, ví dụ 45,2")
-    source_url = forms.URLField(label="Nguồn (địa chỉ trang VCCI)", max_length=500,
+    source_url = forms.URLField(label="Nguồn (địa chỉ trang VCCI)", max_length=500, assume_scheme="https",
                                 error_messages={"required": "Ghi nguồn số liệu.",
                                                 "invalid": "Địa chỉ trang web không hợp lệ."})
 
@@ -112,7 +112,7 @@ class IndicatorValueForm(forms.Form):
 
 class FileForm(forms.Form):
     year = forms.TypedChoiceField(label="Năm PCI", coerce=int)
-    source_url = forms.URLField(label="Nguồn (địa chỉ trang VCCI)", max_length=500,
+    source_url = forms.URLField(label="Nguồn (địa chỉ trang VCCI)", max_length=500, assume_scheme="https",
                                 error_messages={"required": "Ghi nguồn số liệu.",
                                                 "invalid": "Địa chỉ trang web không hợp lệ."})
     file = forms.FileField(label="Tệp bảng kết quả (XLSX hoặc CSV)")
