@@ -1,11 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import import_views, views
 
 app_name = "plans"
 urlpatterns = [
     path("", views.plan_list, name="list"),
     path("viec-cua-don-vi/", views.my_work, name="my_work"),
+    path("nhap/", import_views.import_upload, name="import"),
+    path("nhap/<str:token>/", import_views.import_review, name="import_review"),
     path("<int:plan_id>/", views.plan_detail, name="detail"),
     path("<int:plan_id>/nhiem-vu/", views.plan_tasks, name="tasks"),
     path("<int:plan_id>/muc-tieu.xlsx", views.plan_targets_export, name="targets_xlsx"),
