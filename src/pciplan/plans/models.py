@@ -179,6 +179,23 @@ class Target(models.Model):
         self.label_folded = fold(f"{self.label} {self.text} {self.subindex.name if self.subindex_id else ''}")
         super().save(*args, **kwargs)
 
+    @property
+    def value_display(self) -> str:
+        """The target as a person writes it: "≥ 7,61 điểm", "> 45%", "thứ 30/63", "nhóm Khá"."""
+        from pciplan.lib.numbers import format_number
+
+        if self.kind == TargetKind.GROUP:
+            return f"nhóm {self.value_text}"
+        if self.value is None:
+            return "—"
+        if self.kind == TargetKind.RANK:
+            return f"thứ {format_number(self.value, 0)}/{self.of}" if self.of else f"thứ {format_number(self.value, 0)}"
+        symbol = {">=": "≥", "<=": "≤"}.get(self.comparator, self.comparator)
+        decimals = 2 if self.kind in (TargetKind.SUBINDEX, TargetKind.TOTAL) else 1
+        number = format_number(self.value, decimals, strip=self.kind == TargetKind.INDICATOR)
+        unit = "%" if self.unit == "%" else (f" {self.unit}" if self.unit else "")
+        return f"{symbol} {number}{unit}"
+
 
 class Role(models.TextChoices):
     LEAD = "lead", _("Đầu mối")

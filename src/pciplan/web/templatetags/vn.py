@@ -64,3 +64,22 @@ def get_item(mapping, key):
         return mapping.get(key)
     except AttributeError:
         return None
+
+
+_COMPARATORS = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": "="}
+
+
+@register.filter
+def cmp(value):
+    """``≥`` for ``>=``: comparators as a person writes them."""
+    return _COMPARATORS.get(value, value)
+
+
+@register.filter
+def roman(value):
+    from pciplan.lib.dates import ROMAN
+
+    try:
+        return ROMAN[int(value)]
+    except (KeyError, TypeError, ValueError):
+        return value
