@@ -194,17 +194,19 @@ def _select_multiple(question: dict, raw) -> tuple[list[str] | None, str | None]
         if all(p in values for p in text.split()):
             parts = text.split()
         else:
-            # Labels may contain commas: match the known labels, longest first, and see what is left.
-            rest = fold(text)
+            # Google Forms joins labels with ", " and labels may contain commas: read label after label,
+            # longest first, each followed by the end or a separator.
+            rest = fold(text).strip()
+            labels = sorted(((fold(label), value) for value, label in question["choices"]), key=lambda c: -len(c[0]))
             parts = []
-            for value, label in sorted(question["choices"], key=lambda c: -len(c[1])):
-                for candidate in (fold(label), fold(value)):
-                    if candidate and candidate in rest:
+            while rest:
+                for folded, value in labels:
+                    if rest.startswith(folded) and (len(rest) == len(folded) or rest[len(folded)] in ",;"):
                         parts.append(value)
-                        rest = rest.replace(candidate, " ", 1)
+                        rest = rest[len(folded):].lstrip(",; ")
                         break
-            if re.sub(r"[\s,;]+", "", rest):
-                return None, f"“{text}” có phần không thuộc danh sách lựa chọn"
+                else:
+                    return None, f"“{text}” có phần không thuộc danh sách lựa chọn"
     out = []
     for p in parts:
         value = match_choice(question, p)

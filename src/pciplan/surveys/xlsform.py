@@ -17,6 +17,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 
 from pciplan.lib.errors import DomainError
+from pciplan.lib.text import fold
 
 from .instrument import SELECT_KINDS, normalise_spec
 
@@ -198,7 +199,9 @@ def import_xlsform(data: bytes) -> dict:
     if "pciplan_info" in sheets:
         for _number, row in _sheet_rows(sheets["pciplan_info"])[1]:
             info[row.get("key", "")] = row.get("value", "")
-    code = re.sub(r"[^a-z0-9_-]+", "-", (form_id or "").lower()).strip("-")
-    return normalise_spec({"code": code, "version": version or "1", "title": form_title or form_id,
+    # KoboToolbox forms often have no settings sheet: fall back on the title, then on a fixed code.
+    code = re.sub(r"[^a-z0-9_-]+", "-", fold(form_id or form_title or "").replace(" ", "-")).strip("-_")
+    return normalise_spec({"code": code or "bo-cau-hoi-nhap", "version": version or "1",
+                           "title": form_title or form_id or "Bộ câu hỏi nhập từ XLSForm",
                            "description": info.get("description", ""), "source": info.get("source", ""),
                            "questions": questions, "measures": measures})
