@@ -73,8 +73,7 @@ def synthetic_answers(instrument: Instrument, n: int = N_FIRMS, seed: int = SEED
         needs = [v for v, p in (("chuyen_giao", 0.35), ("so_huu_tri_tue", 0.28), ("tieu_chuan_chat_luong", 0.30),
                                 ("chuyen_doi_so", 0.45), ("tu_van_danh_gia", 0.18), ("khoi_nghiep", 0.08),
                                 ("khac", 0.04)) if rng.random() < p]
-        if needs:
-            a["cn_nhu_cau"] = needs
+        a["cn_nhu_cau"] = needs or ["khong_co"]
         day = start + dt.timedelta(days=int(rng.integers(0, 78)))
         out.append((a, day))
     return out

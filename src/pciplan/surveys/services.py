@@ -211,11 +211,11 @@ def response_submit(*, token: str, answers: dict, consents: dict[str, bool], con
         raise DomainError("Đường dẫn này đã được dùng để trả lời. Mỗi doanh nghiệp chỉ trả lời một lần.", code="used")
     if survey.status != SurveyStatus.OPEN:
         raise DomainError("Cuộc khảo sát hiện không nhận câu trả lời.", code="closed")
-    for purpose in PURPOSES:
-        if purpose.required and not consents.get(purpose.code):
-            raise DomainError("Doanh nghiệp cần đồng ý mục đích này để gửi phiếu.", field=f"consent_{purpose.code}")
     spec = instrument_spec(survey.instrument)
     clean, errors = clean_answers(spec, answers)
+    for purpose in PURPOSES:
+        if purpose.required and not consents.get(purpose.code):
+            errors[f"consent_{purpose.code}"] = "Doanh nghiệp cần đồng ý mục đích này để gửi phiếu."
     if errors:
         name, message = next(iter(errors.items()))
         exc = DomainError(message, field=name)

@@ -125,37 +125,82 @@ def survey_create(request):
     return render(request, "surveys/survey_form.html", {"form": form}, status=400 if form.errors else 200)
 
 
-def _charts(survey, views):
-    """One chart per measure with a target or segments (pciplan.charts), as inline SVG; None if unavailable."""
+def _chart_svg(key: str, build):
+    """A chart's SVG and alt text, cached until the estimates change (drawing takes about a second)."""
+    from django.core.cache import cache
+
+    out = cache.get(key)
+    if out is None:
+        chart = build()
+        out = ("", "") if chart is None else (chart.svg(), chart.alt)
+        cache.set(key, out, 24 * 3600)
+    return out if out[0] else None
+
+
+_SHORT = {"use": "đã từng sử dụng", "priv": "dùng nhà cung cấp tư nhân", "continue": "có ý định tiếp tục"}
+
+
+def _short_label(measure) -> str:
+    """A chart row label: the VCCI code and what it counts ("e761_priv: dùng nhà cung cấp tư nhân")."""
+    suffix = measure.indicator_code.rsplit("_", 1)[-1] if measure.indicator_code else ""
+    if suffix in _SHORT:
+        return f"{measure.indicator_code}: {_SHORT[suffix]}"
+    return measure.label.replace(" (%)", "")
+
+
+def _charts(survey, views, measure_id, segment):
+    """The summary chart (estimates against their targets) and one measure by segment (pciplan.charts)."""
     try:
         from pciplan.charts.results import Estimate as ChartEstimate
         from pciplan.charts.results import estimate_chart
     except ImportError:  # pragma: no cover - charts library missing
-        return {}
-    out = {}
+        return None, None
+    stamp = max((v.overall.pk for v in views if v.overall), default=0)
     source = "Nguồn: " + survey.title + (" — DỮ LIỆU MÔ PHỎNG, không phải số liệu thật" if survey.is_synthetic else "")
-    for view in views:
-        if view.overall is None or view.overall.value is None:
-            continue
+    with_target = [v for v in views if v.target and v.overall and v.overall.value is not None]
+
+    def summary():
+        if not with_target:
+            return None
+        items = [ChartEstimate(_short_label(v.measure), v.overall.value, v.overall.low, v.overall.high,
+                               n=v.overall.n, target=v.target_value) for v in with_target]
+        return estimate_chart(items, title="Ước lượng các chỉ tiêu so với mục tiêu", year=survey.year, source=source)
+
+    view = next((v for v in views if v.measure.pk == measure_id), None)
+
+    def by_segment():
+        if view is None or view.overall is None or view.overall.value is None:
+            return None
+        group = next((g for g in view.segments if g.segment == segment), None)
+        if group is None or not group.rows:
+            return None
         items = [ChartEstimate("Toàn bộ mẫu", view.overall.value, view.overall.low, view.overall.high, n=view.overall.n)]
-        for group in view.segments:
-            items += [ChartEstimate(f"{group.label}: {r.segment_label}", r.value, r.low, r.high, n=r.n)
-                      for r in group.rows if r.value is not None]
-        if view.target is None and len(items) == 1:
-            continue
-        chart = estimate_chart(items, title=view.measure.label.replace(" (%)", ""), year=survey.year,
-                               target=view.target_value, source=source)
-        out[view.measure.pk] = chart
-    return out
+        items += [ChartEstimate(r.segment_label, r.value, r.low, r.high, n=r.n) for r in group.rows]
+        title = f"{view.measure.label.replace(' (%)', '')} — theo {group.label.lower()}"
+        return estimate_chart(items, title=title, year=survey.year, target=view.target_value, source=source)
+
+    return (_chart_svg(f"survey-chart:{survey.pk}:{stamp}:summary", summary),
+            _chart_svg(f"survey-chart:{survey.pk}:{stamp}:{measure_id}:{segment}", by_segment))
 
 
 @login_required
 def survey_detail(request, survey_id):
     survey, may_edit = _get_survey_for_user(request, survey_id)
     views = selectors.survey_estimates(survey)
-    charts = _charts(survey, views) if request.GET.get("bieu-do") != "khong" else {}
+    try:
+        measure_id = int(request.GET.get("chi-tieu") or 0)
+    except ValueError:
+        measure_id = 0
+    if not any(v.measure.pk == measure_id for v in views):
+        measure_id = next((v.measure.pk for v in views if v.target), views[0].measure.pk if views else 0)
+    segment = request.GET.get("nhom") or "size"
+    if segment not in SEGMENTS or not segment:
+        segment = "size"
+    summary, by_segment = _charts(survey, views, measure_id, segment)
     return render(request, "surveys/survey_detail.html", {
-        "survey": survey, "may_edit": may_edit, "views": views, "charts": charts,
+        "survey": survey, "may_edit": may_edit, "views": views, "summary_chart": summary,
+        "segment_chart": by_segment, "measure_id": measure_id, "segment": segment,
+        "segment_choices": [(k, v) for k, v in SEGMENTS.items() if k],
         "counts": selectors.invitation_counts(survey), "n_responses": survey.responses.count(),
         "imports": survey.imports.select_related("actor")[:10], "min_cell": selectors.MIN_CELL,
         "level": round(survey.confidence * 100),

@@ -135,3 +135,15 @@ def test_evaluation_provider_gives_information_only(demo_plan):
                                indicator_codes=["e761_use", "e762_continue", "a1"])
     assert set(out) == {"e761_use", "e762_continue"}
     assert "không quyết định" in out["e761_use"].note
+
+
+def test_plan_pages_show_the_estimate_marked_as_a_survey_estimate(demo_plan, client_for):
+    target = demo_plan.targets.get(indicator_code="e761_use")
+    client = client_for("leader")
+    body = client.get(f"/ke-hoach/{demo_plan.pk}/").content.decode()
+    assert "Ước lượng khảo sát (tham khảo)" in body and "KTC 95%" in body and "mô phỏng" in body
+    body = client.get(f"/ke-hoach/muc-tieu/{target.pk}/").content.decode()
+    assert "Ước lượng từ khảo sát doanh nghiệp" in body and "không dùng để xếp loại" in body
+    assert "Số liệu mô phỏng" in body and "khoảng tin cậy 95%" in body
+    other = demo_plan.targets.filter(kind="subindex").first()
+    assert "Ước lượng từ khảo sát" not in client.get(f"/ke-hoach/muc-tieu/{other.pk}/").content.decode()
