@@ -209,8 +209,7 @@ def indicator_enter(request):
     form = IndicatorValueForm(request.POST, indicators=indicators)
     if form.is_valid():
         d = form.cleaned_data
-        indicator = form.indicators[d["code"]]
-        value = d["value"] / 100 if indicator.is_percent else d["value"]
+        value = d["value"]  # shares are stored in percent, as VCCI publishes them
         try:
             province = Province.objects.get(slug=d["province"])
             imports.indicator_value_set(actor=request.user, year=d["year"], province=province, code=d["code"],

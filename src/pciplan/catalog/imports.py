@@ -282,7 +282,7 @@ def indicator_choices(year: int):
 @transaction.atomic
 def indicator_value_set(*, actor, year: int, province: Province, code: str, value: float,
                         source_url: str) -> IndicatorValue:
-    """Record one published indicator value with its source (values on the catalog's scale)."""
+    """Record one published indicator value with its source (a share in percent, 0–100, as published)."""
     indicator = Indicator.objects.filter(year__year=year, code=code).select_related("year").first()
     if indicator is None:
         raise DomainError(f"Chỉ tiêu “{code}” không có trong danh mục PCI {year}.", field="code")
@@ -290,7 +290,7 @@ def indicator_value_set(*, actor, year: int, province: Province, code: str, valu
         raise DomainError(p.message.capitalize(), field="source_url")
     if value is None:
         raise DomainError("Chưa nhập giá trị.", field="value")
-    if indicator.is_percent and not (0 <= value <= 1):
+    if indicator.is_percent and not (0 <= value <= 100):
         raise DomainError("Tỷ lệ phải nằm trong khoảng 0–100%.", field="value")
     current = IndicatorValue.objects.select_for_update().filter(indicator=indicator, province=province).first()
     if current is None:

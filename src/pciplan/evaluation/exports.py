@@ -113,17 +113,22 @@ def _targets_table(data: dict, targets: list[dict], *, title: str, estimates: bo
 
 def _units_table(data: dict, units: list[dict]) -> Table:
     columns = [TableColumn("TT", width_mm=9, align="center"), TableColumn("Phòng, đơn vị"),
-               TableColumn("Mục tiêu chủ trì, đầu mối", width_mm=42),
-               TableColumn("Nhiệm vụ: đúng hạn / trễ hạn / quá hạn", width_mm=26, align="center"),
-               TableColumn("Xếp loại “Hoàn thành xuất sắc”", width_mm=34)]
+               TableColumn("Mục tiêu chủ trì, đầu mối", width_mm=38),
+               TableColumn("Nhiệm vụ: đúng hạn / trễ hạn / quá hạn", width_mm=24, align="center"),
+               TableColumn("Báo cáo đúng hạn / đến hạn", width_mm=20, align="center"),
+               TableColumn("Xếp loại “Hoàn thành xuất sắc”", width_mm=30)]
     rows = []
     for i, u in enumerate(units, start=1):
         owned = [f"{r['label']} ({r['role_label'].lower()}): {r['status_label'].lower()}" for r in u["roles"]
                  if r["role"] in ("lead", "owner")]
         tasks = u.get("tasks")
         task_text = "—" if not tasks else f"{tasks['on_time']} / {tasks['late']} / {tasks['overdue']}"
+        reports = u.get("reports") or {}
+        report_text = (f"{reports['on_time']} / {reports['due']}" if reports.get("required")
+                       else "không phải gửi" if reports else "—")
         rows.append([i, u["name"] + (" (mẫu)" if u["sample"] else ""), "\n".join(owned) or "Chỉ phối hợp",
-                     Cell(task_text, align="center"), Cell(u["decision_label"], bold=u["excellent_rating_allowed"] is False)])
+                     Cell(task_text, align="center"), Cell(report_text, align="center"),
+                     Cell(u["decision_label"], bold=u["excellent_rating_allowed"] is False)])
     return Table(columns=columns, rows=rows, title=f"Kết quả đối với các phòng, đơn vị năm {data['year']}",
                  font_size=11, note="Đúng hạn / trễ hạn / quá hạn: nhiệm vụ có thời hạn, tính đến ngày "
                                     f"{_date_text(data['cutoff'])}.")
@@ -169,8 +174,13 @@ def _explanations(u: dict, remark: str) -> list:
 def _reports_text(reports: dict | None) -> str:
     if not reports:
         return "Báo cáo định kỳ: chưa có dữ liệu về việc gửi báo cáo."
-    return (f"Báo cáo định kỳ: {reports.get('due', 0)} kỳ phải gửi; đúng hạn {reports.get('on_time', 0)}, "
-            f"trễ hạn {reports.get('late', 0)}, chưa gửi {reports.get('missing', 0)}.")
+    if not reports.get("required"):
+        return "Báo cáo định kỳ: đơn vị không thuộc diện phải gửi báo cáo theo kế hoạch."
+    text = (f"Báo cáo định kỳ: {reports.get('due', 0)} kỳ đã đến hạn; đúng hạn {reports.get('on_time', 0)}, "
+            f"trễ hạn {reports.get('late', 0)}, chưa gửi {reports.get('missing', 0)}")
+    if reports.get("upcoming"):
+        text += f"; {reports['upcoming']} kỳ chưa đến hạn"
+    return text + "."
 
 
 def _capital(text: str) -> str:
@@ -328,8 +338,9 @@ def _unit_rows(units: Iterable[dict]) -> list[list[Any]]:
         rows.append([u["name"], "Trong Sở" if u["internal"] else "Ngoài Sở", owned or "Chỉ phối hợp",
                      "; ".join(u["missed"]), "; ".join(u["undetermined"]),
                      tasks.get("on_time"), tasks.get("late"), tasks.get("overdue"),
-                     reports.get("on_time") if reports else None, reports.get("late") if reports else None,
-                     reports.get("missing") if reports else None,
+                     reports.get("on_time") if reports.get("required") else None,
+                     reports.get("late") if reports.get("required") else None,
+                     reports.get("missing") if reports.get("required") else None,
                      {True: "Được xét", False: "Không được", None: "Chưa xác định"}[u["excellent_rating_allowed"]],
                      u["decision_label"], u["consequence_text"]])
     return rows

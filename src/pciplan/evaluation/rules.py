@@ -257,13 +257,13 @@ class TargetResult:
 
     @property
     def target_text(self) -> str:
-        """The target as a reader says it: ``6,50``, ``trên 45%``, ``hạng 30/63``, ``nhóm “Khá” trở lên``."""
+        """The target as a reader says it: ``6,50``, ``trên 45%``, ``thứ 30/63``, ``nhóm “Khá” trở lên``."""
         t = self.target
         if t.kind == "group":
             suffix = {">=": " trở lên", ">": " (cao hơn)", "<=": " trở xuống", "<": " (thấp hơn)"}[t.comparator]
             return f"nhóm “{t.value_text}”{suffix}"
         if t.kind == "rank":
-            return f"hạng {self._fmt(t.value)}" + (f"/{t.of}" if t.of else "")
+            return f"thứ {self._fmt(t.value)}" + (f"/{t.of}" if t.of else "")
         return _comparator_words(t.comparator, self._fmt(t.value))
 
     @property
@@ -271,7 +271,7 @@ class TargetResult:
         t = self.target
         if t.baseline_value is None:
             return "—"
-        return f"hạng {self._fmt(t.baseline_value)}" if t.kind == "rank" else self._fmt(t.baseline_value)
+        return f"thứ {self._fmt(t.baseline_value)}" if t.kind == "rank" else self._fmt(t.baseline_value)
 
     @property
     def actual_text(self) -> str:
@@ -281,7 +281,7 @@ class TargetResult:
             return f"nhóm “{self.actual}”"
         if self.target.kind == "rank":
             of = self.of or self.target.of
-            return f"hạng {self._fmt(self.actual)}" + (f"/{of}" if of else "")
+            return f"thứ {self._fmt(self.actual)}" + (f"/{of}" if of else "")
         return self._fmt(self.actual)
 
     @property
@@ -315,7 +315,7 @@ class TargetResult:
 
     @property
     def change_text(self) -> str:
-        """Change on the baseline year: ``+0,41 so với năm 2019 (6,06)`` or ``tăng 13 bậc so với năm 2019 (hạng 40)``."""
+        """Change on the baseline year: ``+0,41 so với năm 2019 (6,06)`` or ``tăng 13 bậc so với năm 2019 (thứ 40)``."""
         t = self.target
         if self.change is None or t.baseline_year is None:
             return "—"
@@ -324,7 +324,7 @@ class TargetResult:
             if self.change == 0:
                 return f"giữ nguyên hạng so với năm {t.baseline_year}"
             word = "tăng" if self.change < 0 else "giảm"
-            return f"{word} {n} bậc so với năm {t.baseline_year} (hạng {self._fmt(t.baseline_value)})"
+            return f"{word} {n} bậc so với năm {t.baseline_year} (thứ {self._fmt(t.baseline_value)})"
         sign = "+" if self.change > 0 else ("-" if self.change < 0 else "±")
         return f"{sign}{self._fmt(abs(self.change)).rstrip('%')} so với năm {t.baseline_year} ({self._fmt(t.baseline_value)})"
 
@@ -387,7 +387,7 @@ def evaluate_target(target: TargetSpec, actual: Actual | None, *, estimate: Esti
     ...                   unit="hạng", baseline_year=2019, baseline_value=Decimal(40))
     >>> r = evaluate_target(rank, Actual(27, 2020, of=63))
     >>> r.status.value, r.margin, r.margin_text, r.change_text
-    ('met', Decimal('-3'), 'hạng 27/63 so với mục tiêu hạng 30/63: vượt 3 bậc', 'tăng 13 bậc so với năm 2019 (hạng 40)')
+    ('met', Decimal('-3'), 'thứ 27/63 so với mục tiêu thứ 30/63: vượt 3 bậc', 'tăng 13 bậc so với năm 2019 (thứ 40)')
     >>> pct = TargetSpec(key="i", label="DN dùng dịch vụ công nghệ", kind="indicator", comparator=">",
     ...                  value=Decimal(45), unit="%")
     >>> evaluate_target(pct, Actual(45, 2020)).margin_text

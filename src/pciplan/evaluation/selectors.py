@@ -67,19 +67,6 @@ def _published_result(province_id: int, year: int) -> Result | None:
             .first())
 
 
-def indicator_value_on_target_scale(value: float, *, target_unit: str, is_percent: bool) -> float:
-    """Indicator shares are stored as VCCI's workbooks give them (0–1); a target in % reads 0–100.
-
-    >>> indicator_value_on_target_scale(0.45, target_unit="%", is_percent=True)
-    45.0
-    >>> indicator_value_on_target_scale(45.0, target_unit="%", is_percent=True)
-    45.0
-    """
-    if target_unit == "%" and is_percent and abs(value) <= 1:
-        return round(value * 100, 10)
-    return value
-
-
 def _actuals(plan: Plan, year: int, specs: list[rules.TargetSpec], targets: list[Target]):
     """The published value of every target, with its source: two to four queries."""
     result = _published_result(plan.province_id, year)
@@ -107,7 +94,8 @@ def _actuals(plan: Plan, year: int, specs: list[rules.TargetSpec], targets: list
         if spec.kind == "indicator":
             iv = values.get(spec.indicator_code or "")
             if iv is not None:
-                value = indicator_value_on_target_scale(iv.value, target_unit=spec.unit, is_percent=iv.indicator.is_percent)
+                # The catalog stores shares on the 0–100 scale, as the plan writes its targets ("trên 45%").
+                value = iv.value
                 src = iv.source_url or source
         actuals[spec.key] = rules.Actual(value=value, year=year, source=src if value is not None else "", of=of)
     # Baselines the plan did not write down: the published value of the baseline year.
@@ -191,14 +179,16 @@ def _task_summary(direct: Counter, collective: Counter, problems: list[dict]) ->
     }
 
 
-def evaluation_cutoff(year: int, today: dt.date | None = None) -> dt.date:
-    """Task outcomes are read at the end of the year evaluated, or today if the year is not over."""
-    return min(today or clock_today(), dt.date(year, 12, 31))
+def evaluation_cutoff(year: int, today: dt.date | None = None, annual_cutoff: dt.date | None = None) -> dt.date:
+    """Task outcomes are read at the cut-off of the year's annual report (14/12 under the reference
+    plan's reporting rule; 31/12 without one), or today if that day has not come."""
+    return min(today or clock_today(), annual_cutoff or dt.date(year, 12, 31))
 
 
 def compute(plan: Plan, year: int, *, today: dt.date | None = None) -> dict:
     """Evaluate ``plan`` for ``year`` from the data as it is now: the snapshot dict."""
-    cutoff = evaluation_cutoff(year, today)
+    today = today or clock_today()
+    cutoff = evaluation_cutoff(year, today, sources.annual_cutoff(plan, year))
     targets = list(Target.objects.filter(plan=plan).select_related("subindex").prefetch_related(
         Prefetch("assignments", queryset=TargetAssignment.objects.select_related("organisation")))
         .order_by("order", "id"))
@@ -236,8 +226,7 @@ def compute(plan: Plan, year: int, *, today: dt.date | None = None) -> dict:
 
     counts, problems, _totals = _task_outcomes(plan, cutoff)
     collective_counts = counts.get(plan.issuer_id, Counter())
-    punctuality = sources.report_punctuality(plan, year, [o.pk for o in internal])
-    task_source = sources.task_outcomes_from_reports(plan, year, [o.pk for o in internal])
+    punctuality = sources.report_punctuality(plan, year, [o.pk for o in internal], today=today)
 
     units = []
     for outcome in outcomes:
@@ -245,10 +234,7 @@ def compute(plan: Plan, year: int, *, today: dt.date | None = None) -> dict:
         org_id = int(outcome.unit.key)
         d["org_id"] = org_id
         if outcome.unit.internal:
-            if task_source is not None and org_id in task_source:
-                d["tasks"] = task_source[org_id]
-            else:
-                d["tasks"] = _task_summary(counts.get(org_id, Counter()), collective_counts, problems.get(org_id, []))
+            d["tasks"] = _task_summary(counts.get(org_id, Counter()), collective_counts, problems.get(org_id, []))
             d["reports"] = punctuality.get(org_id) if punctuality is not None else None
         else:
             d["tasks"] = None
@@ -281,7 +267,6 @@ def compute(plan: Plan, year: int, *, today: dt.date | None = None) -> dict:
         "counts": {"met": status_counts.get(rules.Status.MET, 0), "not_met": status_counts.get(rules.Status.NOT_MET, 0),
                    "not_measurable": status_counts.get(rules.Status.NOT_MEASURABLE, 0), "total": len(results)},
         "has_report_data": punctuality is not None,
-        "task_source": "reports" if task_source is not None else "plans",
         "has_estimates": any(r.estimate is not None for r in results.values()),
     }
 

@@ -106,7 +106,7 @@ def test_indicator_value_with_source(personas):
     if indicator is None:
         pytest.fail("the shipped catalog has no indicators")
     province = Province.objects.get(slug="bac-giang")
-    value = 0.45 if indicator.is_percent else 45.0
+    value = 45.0
     iv = indicator_value_set(actor=personas["coordinator"], year=indicator.year.year, province=province,
                              code=indicator.code, value=value, source_url=SRC)
     assert (iv.value, iv.source_url) == (value, SRC)
@@ -155,3 +155,17 @@ def test_bad_input_is_shown_next_to_the_field_and_writes_nothing(client_for):
         "year": YEAR, "province": "bac-giang", "total": "64,74", "si_entry_costs": "12", "source_url": SRC})
     assert response.status_code == 400 and "ngoài thang 0–10" in response.content.decode()
     assert not Result.objects.filter(year__year=YEAR, province__slug="bac-giang").exists()
+
+
+def test_enter_an_indicator_value_in_percent(client_for):
+    indicator = Indicator.objects.filter(is_percent=True).select_related("year").first()
+    assert indicator is not None, "the shipped catalog has no percentage indicators"
+    c = client_for("coordinator")
+    url = reverse("catalog:indicator_enter") + f"?nam={indicator.year.year}"
+    response = c.post(url, {"year": indicator.year.year, "province": "bac-giang", "code": indicator.code,
+                            "value": "45,2", "source_url": SRC})
+    assert response.status_code == 302, response.content.decode()[:1500]
+    assert IndicatorValue.objects.get(indicator=indicator, province__slug="bac-giang").value == 45.2
+    response = c.post(url, {"year": indicator.year.year, "province": "bac-giang", "code": indicator.code,
+                            "value": "145", "source_url": SRC})
+    assert response.status_code == 400 and "0–100%" in response.content.decode()

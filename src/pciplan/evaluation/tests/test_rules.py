@@ -105,8 +105,8 @@ def test_rank_lower_is_better():
                       unit="hạng", baseline_year=2019, baseline_value=D(40))
     r = evaluate_target(rank, Actual(27, 2020, of=63))
     assert (r.status, r.margin) == (Status.MET, D(-3))
-    assert r.margin_text == "hạng 27/63 so với mục tiêu hạng 30/63: vượt 3 bậc"
-    assert r.change_text == "tăng 13 bậc so với năm 2019 (hạng 40)"
+    assert r.margin_text == "thứ 27/63 so với mục tiêu thứ 30/63: vượt 3 bậc"
+    assert r.change_text == "tăng 13 bậc so với năm 2019 (thứ 40)"
     assert evaluate_target(rank, Actual(30, 2020)).status == Status.MET
     worse = evaluate_target(rank, Actual(31, 2020))
     assert worse.status == Status.NOT_MET and worse.verdict_text == "thiếu 1 bậc"
@@ -248,3 +248,12 @@ def test_cli_json_shape_and_number_types():
     assert qlcn["excellent_rating_allowed"] is False
     group = TargetSpec(key="g", label="Nhóm", kind="group", comparator=">=", value_text="Khá")
     assert target_json(evaluate_target(group, None))["target"] == "Khá"
+
+
+def test_docstring_examples():
+    import doctest
+
+    from pciplan.evaluation import rules
+
+    result = doctest.testmod(rules)
+    assert result.attempted > 10 and result.failed == 0
