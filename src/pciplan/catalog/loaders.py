@@ -143,21 +143,30 @@ def load_editions(report: LoadReport) -> dict[str, Edition]:
 def load_years_and_results(report: LoadReport, provinces: dict[str, Province], editions: dict[str, Edition]):
     folder = DATA / "pci"
     years = {}
+    # Years before the first edition (2006–2012) are kept as published under the earliest edition's ten
+    # sub-indices, marked "methodology before 2013" and never recomputed.
+    earliest = min((e for e in editions.values() if e.index == "PCI" and not e.is_example),
+                   key=lambda e: e.first_year, default=None)
     for row in _rows(folder / "years.csv"):
+        year_number = int(row["year"])
         edition = editions.get(row["edition"])
+        if edition is None and earliest is not None and year_number < earliest.first_year:
+            edition = earliest
         if edition is None:
             continue
-        years[int(row["year"])] = _sync(report, "năm công bố", EditionYear, {"year": int(row["year"])}, {
-            "edition": edition, "n_ranked": _int(row.get("n_ranked")) or 63,
+        years[year_number] = _sync(report, "năm công bố", EditionYear, {"year": year_number}, {
+            "edition": edition, "n_ranked": _int(row.get("n_ranked")),
             "published_top": _int(row.get("published_top")), "survey_firms": _int(row.get("survey_firms")),
             "methodology_note": row.get("methodology_note", ""), "source_url": row.get("source_url", ""),
         })
     for row in _rows(folder / "group_cutoffs.csv"):
         year = years.get(int(row["year"]))
         group = Group.from_label(row["group"])
-        if year and group:
+        # The lowest group has no floor: every score below the next group's cut-off.
+        min_score = _float(row.get("min_score"))
+        if year and group and min_score is not None:
             _sync(report, "ngưỡng nhóm", GroupCutoff, {"year": year, "group": group},
-                  {"min_score": float(row["min_score"]), "note": (row.get("note") or row.get("source") or "")[:300]})
+                  {"min_score": min_score, "note": (row.get("note") or row.get("source") or "")[:300]})
     subindex_cache = {(s.edition_id, s.code): s for s in SubIndex.objects.all()}
     existing_scores = {(sc.result_id, sc.subindex_id): sc for sc in SubIndexScore.objects.all()}
     new_scores, changed_scores = [], []

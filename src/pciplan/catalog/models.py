@@ -132,7 +132,7 @@ class EditionYear(models.Model):
 
     edition = models.ForeignKey(Edition, on_delete=models.PROTECT, related_name="years")
     year = models.PositiveSmallIntegerField(_("năm"), unique=True)
-    n_ranked = models.PositiveSmallIntegerField(_("số tỉnh được xếp hạng"), default=63)
+    n_ranked = models.PositiveSmallIntegerField(_("số tỉnh được xếp hạng"), null=True, blank=True)
     published_top = models.PositiveSmallIntegerField(_("chỉ công bố nhóm đầu"), null=True, blank=True)
     survey_firms = models.PositiveIntegerField(_("số doanh nghiệp khảo sát"), null=True, blank=True)
     methodology_note = models.CharField(_("ghi chú phương pháp"), max_length=300, blank=True)
