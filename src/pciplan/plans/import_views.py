@@ -31,6 +31,7 @@ from django.utils.safestring import mark_safe
 from pciplan.catalog.models import Edition, Group
 from pciplan.lib.errors import DomainError
 from pciplan.lib.numbers import format_number
+from pciplan.lib.text import fold
 from pciplan.orgs.access import scope_for
 from pciplan.orgs.models import Organisation
 from pciplan.plandoc import PlanDocError, read_plan
@@ -46,7 +47,7 @@ MAX_REVIEW_BYTES = 2_500_000
 
 DOC_FIELDS = ("title", "number", "symbol", "place", "date", "year", "edition", "signer_name", "signer_title", "parent")
 TARGET_FIELDS = ("kind", "subindex", "label", "comparator", "value", "value_text", "of", "unit", "increase",
-                 "baseline_year", "indicator_code", "text")
+                 "baseline_year", "indicator_code", "text", "note")
 TASK_FIELDS = ("text", "subindex", "timing", "deadline", "recurrence", "timing_text")
 REPORTING_FIELDS = ("who", "quarter_due_day", "quarter_due_text", "annual_due_day", "annual_due_month",
                     "annual_due_text", "consolidator", "monitor", "text", "consolidator_name")
@@ -65,6 +66,7 @@ KIND_FIELDS = {
     "value_text": {TargetKind.GROUP},
     "of": {TargetKind.RANK},
     "unit": {TargetKind.INDICATOR},
+    "indicator_code": {TargetKind.INDICATOR},
     "increase": {TargetKind.RANK, TargetKind.TOTAL, TargetKind.SUBINDEX, TargetKind.INDICATOR},
     "baseline_year": {TargetKind.RANK, TargetKind.TOTAL, TargetKind.SUBINDEX, TargetKind.INDICATOR, TargetKind.GROUP},
 }
@@ -258,7 +260,7 @@ def review_from_post(post, base: dict) -> dict:
 def _blank_target(kind=TargetKind.SUBINDEX) -> dict:
     return {"src": None, "kind": kind, "subindex": "", "label": "", "comparator": Comparator.GTE, "value": "",
             "value_text": "", "of": "", "unit": "", "increase": "", "baseline_year": "", "indicator_code": "", "text": "",
-            "units": [{"ref": "", "role": Role.LEAD, "name": "", "span": None}], "remove": False}
+            "note": "", "units": [{"ref": "", "role": Role.LEAD, "name": "", "span": None}], "remove": False}
 
 
 def _blank_task() -> dict:
@@ -357,6 +359,11 @@ def _unit_options(review: dict, issuer: Organisation, matcher_orgs: tuple[list, 
     return "".join(parts), names
 
 
+def _written_differs(written: str | None, shown: str | None) -> bool:
+    """Whether to say how the text writes a unit: not when the organisation's name merely adds the place."""
+    return bool(written and shown) and not fold(shown).startswith(fold(written))
+
+
 def _select(options_html: str, value: str) -> str:
     if not value:
         return options_html
@@ -382,6 +389,14 @@ def _fold_errors(errs: dict, fields) -> tuple[dict, list]:
     return per_field, rest
 
 
+def _parents(scope, province) -> list[Plan]:
+    """Plans of the province the person can see: the plan being imported may implement one of them."""
+    if province is None:
+        return []
+    return list(Plan.objects.filter(visible_plans_filter(scope), province=province).select_related("issuer")
+                .order_by("-year", "issuer__name")[:50])
+
+
 def _problem_items(problems) -> list[dict]:
     """Each problem with where it is, linked to the row or section."""
     out = []
@@ -389,16 +404,19 @@ def _problem_items(problems) -> list[dict]:
         if p.section == "doc":
             anchor, where = (f"doc-{p.field}" if p.field in DOC_FIELDS else "sec-doc"), "Thông tin văn bản"
         elif p.section in ("targets", "tasks") and p.row is not None:
-            letter, name = ("t", "Mục tiêu") if p.section == "targets" else ("k", "Nhiệm vụ")
-            anchor, where = f"{letter}-{p.row}", f"{name} {p.row + 1}"
+            letter, name, fields = (("t", "Mục tiêu", TARGET_FIELDS) if p.section == "targets"
+                                    else ("k", "Nhiệm vụ", TASK_FIELDS))
+            anchor = f"{letter}-{p.row}-{p.field}" if p.field in fields else f"{letter}-{p.row}"
+            where = f"{name} {p.row + 1}"
         elif p.section == "targets":
             anchor, where = "sec-targets", "Mục tiêu"
         elif p.section == "tasks":
             anchor, where = "sec-tasks", "Nhiệm vụ"
         elif p.section == "units":
-            anchor, where = (f"nu-{p.row}" if p.row is not None else "sec-units"), "Đơn vị"
+            anchor, where = (f"nu-{p.row}-choice" if p.row is not None else "sec-units"), "Đơn vị"
         else:
-            anchor, where = "sec-reporting", "Chế độ báo cáo"
+            anchor = f"r-{p.field}" if p.field in REPORTING_FIELDS + REPORTING_FLAGS else "sec-reporting"
+            where = "Chế độ báo cáo"
         out.append({"anchor": anchor, "where": where, "message": p.message})
     return out
 
@@ -425,7 +443,7 @@ def _review_context(request, token: str, review: dict, issuer: Organisation, pro
             out.append({"id": uid, "ref": u.get("ref", ""), "role": u.get("role", ""), "name": u.get("name", ""),
                         "span": _span_attr(u.get("span")), "options": mark_safe(_select(options, u.get("ref", ""))),
                         "is_new": (u.get("ref") or "").startswith("new:"),
-                        "written_differs": bool(u.get("name")) and names.get(u.get("ref", "")) not in (None, u.get("name"))})
+                        "written_differs": _written_differs(u.get("name"), names.get(u.get("ref", "")))})
         return out
 
     # Document
@@ -511,8 +529,7 @@ def _review_context(request, token: str, review: dict, issuer: Organisation, pro
     # Baselines stated in the document
     for k, b in enumerate(review.get("baselines") or []):
         marks.add(b.get("span"), f"bl-{k}", "v")
-    parents = (Plan.objects.filter(visible_plans_filter(scope), province=province).select_related("issuer")
-               .order_by("-year", "issuer__name")[:50]) if province else []
+    parents = _parents(scope, province)
     n_kept = sum(1 for r in review["targets"] if not r.get("remove"))
     return {
         "token": token, "review": review, "issuer": issuer, "doc": doc, "doc_errors": doc_errs, "doc_rest": doc_rest,
@@ -529,8 +546,10 @@ def _review_context(request, token: str, review: dict, issuer: Organisation, pro
         "editions": Edition.objects.filter(is_example=False).order_by("first_year"), "edition_default": edition,
         "parents": parents, "unit_options": mark_safe(options), "n_targets_kept": n_kept,
         "n_tasks_kept": sum(1 for r in review["tasks"] if not r.get("remove")),
-        "n_chars": len(review["text"]), "new_choice_unit": imports.NEW_UNIT, "new_choice_agency": imports.NEW_AGENCY,
+        "n_chars": len(review["text"]),
+        "source_format": {"docx": "Word", "pdf": "PDF", "text": "văn bản thuần"}.get(review.get("source_format"), ""), "new_choice_unit": imports.NEW_UNIT, "new_choice_agency": imports.NEW_AGENCY,
         "new_choice_skip": imports.SKIP, "province_org": imports.province_org(issuer),
+        "indicators": imports.indicator_catalog(plan_year),
         "blank_target": blank_target, "blank_task": blank_task, "blank_unit": blank_unit,
         "kind_fields": {f: sorted(str(k) for k in kinds) for f, kinds in KIND_FIELDS.items()},
     }
@@ -555,6 +574,9 @@ def import_review(request, token):
             messages.info(request, "Đã bỏ bản nháp. Không có gì được lưu.")
             return HttpResponseRedirect(reverse("plans:list"))
         review = review_from_post(request.POST, review)
+        if review["doc"].get("parent") and review["doc"]["parent"] not in {
+                str(p.pk) for p in _parents(scope_for(request), imports.province_of(issuer))}:
+            review["doc"]["parent"] = ""
         if action == "create":
             try:
                 plan = imports.plan_import(actor=request.user, review=review)

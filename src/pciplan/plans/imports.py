@@ -21,6 +21,7 @@ import datetime as dt
 import difflib
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -30,7 +31,7 @@ from pciplan.audit.services import audit_create, audit_record
 from pciplan.catalog.models import Edition, Group, Province, Result, SubIndex
 from pciplan.lib.dates import end_of_month, format_date, parse_date
 from pciplan.lib.errors import DomainError
-from pciplan.lib.numbers import format_number
+from pciplan.lib.numbers import NumberFormatError, format_number, parse_decimal
 from pciplan.lib.text import fold, fold_key, nfc
 from pciplan.orgs.models import Organisation
 from pciplan.plandoc import PlanDraft, same_unit, unit_key
@@ -199,8 +200,8 @@ def unit_ref(name: str, matcher: UnitMatcher) -> str:
     return f"org:{org.pk}" if org else f"new:{nfc(name)}"
 
 
-def _units(draft_units: list[tuple[str, str, list | None]], matcher: UnitMatcher) -> list[dict]:
-    """``[(name, role, span)]`` → unit entries, one per (organisation, role)."""
+def _units(draft_units: list[tuple[str, str, list | None]], matcher: UnitMatcher, text: str) -> list[dict]:
+    """``[(name, role, span)]`` → unit entries, one per (organisation, role); ``name`` as the text writes it."""
     out, seen = [], set()
     for name, role, span in draft_units:
         if not name:
@@ -209,7 +210,9 @@ def _units(draft_units: list[tuple[str, str, list | None]], matcher: UnitMatcher
         if (ref, role) in seen:
             continue
         seen.add((ref, role))
-        out.append({"ref": ref, "role": role, "name": nfc(name), "span": span})
+        written = nfc(text[span[0]:span[1]]) if span and 0 <= span[0] < span[1] <= len(text) else ""
+        out.append({"ref": ref, "role": role, "name": written if written and unit_key(written) == unit_key(name) else nfc(name),
+                    "span": span})
     return out
 
 
@@ -231,7 +234,7 @@ def _target_rows(draft: PlanDraft, matcher: UnitMatcher, year: int, province: Pr
         fields: dict = {}
         row = {"kind": "", "subindex": "", "label": "", "comparator": "", "value": "", "value_text": "", "of": "",
                "unit": "", "increase": vnum_input(d.get("increase")), "baseline_year": str(d.get("baseline_year") or ""),
-               "indicator_code": "", "text": d.get("text") or "", "units": [], "remove": False}
+               "indicator_code": "", "text": d.get("text") or "", "note": "", "units": [], "remove": False}
         op = d.get("operator")
         target_year = d.get("year") or year
         if "subindex_code" in d and "target_score" in d:  # a sub-index target
@@ -242,7 +245,7 @@ def _target_rows(draft: PlanDraft, matcher: UnitMatcher, year: int, province: Pr
             units = [(d.get("lead_unit"), Role.LEAD, _first_span(s.get("lead_unit")))]
             units += [(n, Role.OWNER, sp) for n, sp in _with_spans(d.get("owner_units"), s.get("owner_units"))]
             units += [(n, Role.SUPPORT, sp) for n, sp in _with_spans(d.get("supporting_units"), s.get("supporting_units"))]
-            row["units"] = _units(units, matcher)
+            row["units"] = _units(units, matcher, draft.text)
         elif "rank" in d and "group" in d:  # an overall target
             kind = d["kind"]
             if kind == "rank":
@@ -266,11 +269,82 @@ def _target_rows(draft: PlanDraft, matcher: UnitMatcher, year: int, province: Pr
             fields.update(label=_first_span(s.get("text")), value=_first_span(s.get("value")),
                           comparator=_first_span(s.get("operator")))
             row["units"] = _units([(n, Role.OWNER, sp) for n, sp in _with_spans(d.get("owner_units"), s.get("owner_units"))],
-                                  matcher)
+                                  matcher, draft.text)
         fields.update(increase=_first_span(s.get("increase")), baseline_year=_first_span(s.get("baseline_year")))
         rows.append(row)
         spans.append({"span": _span(d.get("span")), "fields": {k: v for k, v in fields.items() if v}})
     return rows, spans
+
+
+def _fill_from_published(rows: list[dict], province: Province | None) -> None:
+    """A target written only as an increase ("tăng 5 bậc so với năm 2019") gets its value from the published
+    result of the baseline year, with a note saying so."""
+    wanted = [r for r in rows if not r["value"] and r["increase"] and r["baseline_year"].isdigit()
+              and r["kind"] in (TargetKind.SUBINDEX, TargetKind.TOTAL, TargetKind.RANK)]
+    if not wanted:
+        return
+    published = published_baselines(province, {int(r["baseline_year"]) for r in wanted})
+    for row in wanted:
+        key = row["subindex"] if row["kind"] == TargetKind.SUBINDEX else str(row["kind"])
+        found = published.get((int(row["baseline_year"]), key))
+        if found is None:
+            continue
+        base = Decimal(str(found[0]))
+        try:
+            increase = parse_decimal(row["increase"])
+        except NumberFormatError:
+            continue
+        value = base - increase if row["kind"] == TargetKind.RANK else base + increase
+        row["value"] = vnum_input(value)
+        sign = "−" if row["kind"] == TargetKind.RANK else "+"
+        row["note"] = (f"Giá trị tính từ kết quả công bố năm {row['baseline_year']} ({vnum_input(base)}) {sign} mức tăng "
+                       f"{row['increase']}; kiểm tra lại.")
+
+
+def indicator_catalog(year: int | None) -> list[tuple[str, str, str]]:
+    """``(code, label, sub-index code)`` of the published indicators of the latest year up to ``year``."""
+    from pciplan.catalog.models import Indicator
+
+    if not year:
+        return []
+    latest = (Indicator.objects.filter(year__year__lte=year).order_by("-year__year")
+              .values_list("year__year", flat=True).first())
+    if latest is None:
+        return []
+    return list(Indicator.objects.filter(year__year=latest).order_by("subindex__number", "code")
+                .values_list("code", "label", "subindex__code"))
+
+
+def _indicator_words(text: str) -> str:
+    text = fold_key(re.sub(r"\(%\)|%", " ", text or ""))
+    text = re.sub(r"\bdn\b", "doanh nghiep", text)
+    text = re.sub(r"\btoi\b", "den", text)
+    return " ".join(w for w in text.split() if w not in {"da", "nhung", "cac", "co", "so"})
+
+
+def match_indicator(label: str, catalog: list[tuple[str, str, str]], subindex: str | None = None) -> str:
+    """The catalog indicator a plan's wording names ("doanh nghiệp từng sử dụng dịch vụ liên quan tới công nghệ"
+    → ``e761_use``), or ``""`` when no indicator is clearly the one.
+
+    The score mixes the closeness of the whole wording with how many of the plan's words the indicator has,
+    so "có ý định tiếp tục sử dụng …" goes to the *continue* indicator and not the *use* one.
+    """
+    query = _indicator_words(label)
+    words = set(query.split())
+    if not words:
+        return ""
+    scored = []
+    for code, text, sub in catalog:
+        if subindex and sub and sub != subindex:
+            continue
+        cand = _indicator_words(text)
+        ratio = difflib.SequenceMatcher(None, query, cand).ratio()
+        recall = len(words & set(cand.split())) / len(words)
+        scored.append((0.5 * ratio + 0.5 * recall, code))
+    scored.sort(reverse=True)
+    if not scored or scored[0][0] < 0.85 or (len(scored) > 1 and scored[0][0] - scored[1][0] < 0.05):
+        return ""
+    return scored[0][1]
 
 
 def _comparator(op: str | None, kind: str) -> str:
@@ -295,7 +369,7 @@ def _task_rows(draft: PlanDraft, matcher: UnitMatcher) -> tuple[list, list]:
         s = d.get("spans") or {}
         units = [(u.name, ROLE_FROM_DRAFT.get(u.role or "owner", Role.OWNER), sp)
                  for u, sp in _with_spans(task.units, s.get("units"))]
-        entries = _units(units, matcher)
+        entries = _units(units, matcher, draft.text)
         # The unit a task is listed under carries it: one unit is its owner; several keep their roles, and the
         # first becomes the owner when none is.
         if entries and not any(e["role"] == Role.OWNER for e in entries):
@@ -403,6 +477,13 @@ def review_from_draft(draft: PlanDraft, *, issuer: Organisation, year: int | Non
     if parent is not None:
         doc["parent"] = str(parent.pk)
     targets, target_spans = _target_rows(draft, matcher, plan_year or 0, province)
+    _fill_from_published(targets, province)
+    indicators = indicator_catalog(plan_year) if any(t["kind"] == TargetKind.INDICATOR for t in targets) else []
+    for row in targets:
+        if row["kind"] == TargetKind.INDICATOR:
+            row["indicator_code"] = match_indicator(row["label"], indicators, row["subindex"] or None)
+            if row["indicator_code"] and not row["subindex"]:
+                row["subindex"] = next((sub for code, _, sub in indicators if code == row["indicator_code"]), "")
     # Shown (and numbered) as the plan shows them: overall targets, sub-indices, then indicators.
     order = sorted(range(len(targets)), key=lambda i: (KIND_ORDER.get(targets[i]["kind"], 9),
                                                        (target_spans[i]["span"] or [0])[0]))
@@ -561,12 +642,16 @@ def _resolve_units(run: _Run, plan: Plan) -> None:
     ids = {int(r[4:]) for r in refs if r.startswith("org:") and r[4:].isdigit()}
     decided = run.review.get("new_units") or {}
     ids |= {int(c[4:]) for c in decided.values() if c.startswith("org:") and c[4:].isdigit()}
-    known = Organisation.objects.in_bulk(ids)
+    # Only organisations of the issuer and of its province can be given a plan's work.
+    matcher = UnitMatcher(run.issuer)
+    allowed = {o.pk: o for o in [*matcher.own, *matcher.others]}
+    known = {pk: allowed[pk] for pk in ids if pk in allowed}
     for ref in refs:
         if ref.startswith("org:"):
             org = known.get(int(ref[4:])) if ref[4:].isdigit() else None
             if org is None:
-                run.problems.append(Problem("units", None, None, "Một đơn vị được chọn không còn trong hệ thống; chọn lại."))
+                run.problems.append(Problem("units", None, None, "Một đơn vị được chọn không còn trong hệ thống hoặc không "
+                                                                 "thuộc tỉnh của cơ quan ban hành; chọn lại."))
             run.orgs[ref] = org
     taken = set(Organisation.objects.filter(code__startswith=f"{run.issuer.code}-").values_list("code", flat=True))
     parent_agency = province_org(run.issuer)

@@ -195,6 +195,12 @@ def test_review_shows_the_seven_targets_beside_the_source(reviewed):
     assert data["doc-symbol"] == "KH-KHCN" and data["doc-year"] == "2020" and data["doc-date"] == "8/2020"
     parent = Plan.objects.get(code="bg-ubnd-pci-2020")
     assert data["doc-parent"] == str(parent.pk)
+    # Past results are shown for information: Bắc Giang's published 2019 score (VCCI), and the indicators are
+    # matched to the PCI indicator they name (for the year-end evaluation).
+    start = page.index(f'id="{rows["entry_costs"]}"')
+    assert "Kết quả công bố năm 2019:\n    <strong>6,78 điểm</strong>" in page[start:page.index("</fieldset>", start)]
+    indicators = sorted(v for k, v in data.items() if k.endswith("-indicator_code") and v)
+    assert indicators == ["e761_priv", "e761_use", "e762_continue"]
     # Every unit is matched to an organisation of the demo: none is left unmatched.
     assert "chưa có trong hệ thống</strong>" not in page
     assert not [k for k, v in data.items() if k.endswith("-ref") and v.startswith("new:")]
@@ -228,6 +234,8 @@ def test_create_makes_the_plan_with_its_targets_units_and_tasks(reviewed, demo_p
     assert (rank.value, rank.of, rank.comparator) == (30, 63, "<=")
     assert plan.targets.get(kind="group").value_text == "Khá"
     assert sorted(plan.targets.filter(kind="indicator").values_list("value", flat=True)) == [45, 70, 75]
+    assert {t.indicator_code: t.indicator.code if t.indicator else None for t in plan.targets.filter(kind="indicator")} == {
+        "e761_use": "e761_use", "e761_priv": "e761_priv", "e762_continue": "e762_continue"}
     # Tasks are given to the department's units, and linked to their sub-index.
     assert plan.tasks.count() == 51
     assert not plan.tasks.filter(assignments__isnull=True).exists()
@@ -491,3 +499,30 @@ def test_every_problem_is_reported_at_once(personas):
     assert {(p.section, p.row, p.field) for p in refused.value.problems} == {
         ("targets", 0, "baseline_year"), ("tasks", 0, "deadline")}
     assert counts() == before
+
+
+INCREASES = """KẾ HOẠCH
+Nâng cao năng lực cạnh tranh cấp tỉnh (PCI) năm 2020 (văn bản tổng hợp để kiểm thử)
+I. MỤC TIÊU
+Phấn đấu năm 2020 thứ hạng PCI của tỉnh tăng 5 bậc so với năm 2019.
+Nâng điểm chỉ số thành phần “Chi phí thời gian” năm 2020 tăng 0,5 điểm so với năm 2019.
+"""
+
+
+def test_a_target_written_as_an_increase_gets_its_value_from_the_published_result():
+    rows = {r["kind"]: r for r in _review(INCREASES)["targets"]}
+    # Bắc Giang, PCI 2019 (pcivietnam.vn): 40th, "Chi phí thời gian" 6,52 điểm.
+    assert (rows["rank"]["value"], rows["rank"]["comparator"]) == ("35", "<=")
+    assert rows["subindex"]["value"] == "7,02"
+    assert "kết quả công bố năm 2019 (6,52)" in rows["subindex"]["note"]
+
+
+@pytest.mark.parametrize("wording,code", [
+    ("doanh nghiệp từng sử dụng dịch vụ liên quan tới công nghệ", "e761_use"),
+    ("doanh nghiệp đã sử dụng nhà cung cấp tư nhân cho dịch vụ liên quan tới công nghệ", "e761_priv"),
+    ("doanh nghiệp có ý định tiếp tục sử dụng dịch vụ liên quan tới công nghệ", "e762_continue"),
+    ("DN có ý định tiếp tục sử dụng dịch vụ xúc tiến thương mại", "e752_continue"),
+    ("tỷ lệ hồ sơ giải quyết đúng hạn", ""),
+])
+def test_indicators_are_matched_to_the_catalog_only_when_clear(wording, code):
+    assert imports.match_indicator(wording, imports.indicator_catalog(2020)) == code

@@ -210,6 +210,20 @@
     if (btn) { btn.disabled = false; btn.textContent = "Tạo kế hoạch"; }
   });
 
+  // The list of problems leads to the field (or row) each one belongs to.
+  document.addEventListener("click", function (ev) {
+    var link = ev.target.closest("#problems a[href^='#']");
+    if (!link) return;
+    var target = document.getElementById(link.getAttribute("href").slice(1));
+    if (!target) return;
+    ev.preventDefault();
+    target.scrollIntoView({ block: "center", behavior: "smooth" });
+    if (target.matches("input, select, textarea")) {
+      target.focus({ preventScroll: true });
+      showFor(target);
+    }
+  });
+
   var focus = form.dataset.focus && document.getElementById(form.dataset.focus);
   var problems = document.getElementById("problems");
   if (problems) problems.focus();
