@@ -63,21 +63,3 @@ def fill(report, actor, **entry_fields):
     return services.report_save(actor=actor, report=report, expected_version=report.version,
                                 entries={entry.pk: changes}), entry
 
-
-@pytest.fixture
-def live_server(transactional_db):
-    """A live server for this app's browser walk.
-
-    Django's live server wraps the site in a media-files handler built from ``MEDIA_URL``; the product sets
-    ``MEDIA_URL = None`` (uploads are never served from a public URL), which that handler cannot parse. The
-    walk runs with a placeholder prefix that nothing is ever stored under.
-    """
-    from django.test import override_settings
-    from pytest_django.live_server_helper import LiveServer
-
-    with override_settings(MEDIA_URL="/_khong-phuc-vu-tep-tai-len/"):
-        server = LiveServer("localhost")
-        try:
-            yield server
-        finally:
-            server.stop()
