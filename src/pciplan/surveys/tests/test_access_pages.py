@@ -95,7 +95,7 @@ def test_retention_deletes_links_and_contacts_not_answers(new_survey, personas):
                                          recipients=[("Công ty A (kiểm thử)", "a@example.invalid")])
     services.response_submit(token=issued[0].token, answers={
         "quy_mo": "duoi_10", "nganh": "thuong_mai_dich_vu", "huyen": "viet_yen", "so_huu": "tnhh",
-        "cn_su_dung": "khong"}, consents={"thong_ke": True, "lien_he": True},
+        "cn_su_dung": "khong", "cn_nhu_cau": ["khong_co"]}, consents={"thong_ke": True, "lien_he": True},
         contact={"name": "A", "contact": "a@example.invalid"})
     with pytest.raises(DomainError):  # not closed yet
         services.survey_purge_contacts(actor=None, survey=survey)

@@ -120,9 +120,9 @@ def test_malformed_files(data, name, message):
 def test_weights_column_and_unmapped_required_question(new_survey, personas):
     survey = new_survey()
     spec = services.instrument_spec(survey.instrument)
-    csv = (b"quy_mo,nganh,huyen,so_huu,cn_su_dung,trong_so\n"
-           b"duoi_10,thuong_mai_dich_vu,viet_yen,tnhh,co,\"2,5\"\n"
-           b"10_49,thuong_mai_dich_vu,viet_yen,tnhh,khong,1\n")
+    csv = (b"quy_mo,nganh,huyen,so_huu,cn_su_dung,cn_nhu_cau,trong_so\n"
+           b"duoi_10,thuong_mai_dich_vu,viet_yen,tnhh,co,khong_co,\"2,5\"\n"
+           b"10_49,thuong_mai_dich_vu,viet_yen,tnhh,khong,chuyen_doi_so,1\n")
     table = imports.read_table(csv, "w.csv")
     mapping = imports.guess_mapping(spec, table)
     assert mapping["_weight"] == "trong_so"

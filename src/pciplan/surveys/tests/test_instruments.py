@@ -136,7 +136,8 @@ def test_spec_checks_measures():
 
 def test_answers_follow_skip_logic_and_accept_labels():
     spec = _spec("pci-dich-vu-cong-nghe")
-    base = {"quy_mo": "Dưới 10 người", "nganh": "thuong_mai_dich_vu", "huyen": "viet_yen", "so_huu": "tnhh"}
+    base = {"quy_mo": "Dưới 10 người", "nganh": "thuong_mai_dich_vu", "huyen": "viet_yen", "so_huu": "tnhh",
+            "cn_nhu_cau": "Chưa có nhu cầu"}
     clean, errors = clean_answers(spec, {**base, "cn_su_dung": "Không", "cn_nha_cung_cap": ["tu_nhan"],
                                          "cn_tiep_tuc": "co"})
     assert not errors

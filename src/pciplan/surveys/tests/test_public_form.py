@@ -12,7 +12,7 @@ from pciplan.surveys.models import FollowUpContact, Invitation, Response, Survey
 
 GOOD = {"quy_mo": "duoi_10", "nganh": "thuong_mai_dich_vu", "huyen": "viet_yen", "so_huu": "tnhh",
         "cn_su_dung": "co", "cn_nha_cung_cap": ["tu_nhan", "nha_nuoc"], "cn_tiep_tuc": "co",
-        "consent_thong_ke": "yes"}
+        "cn_nhu_cau": ["chuyen_doi_so"], "consent_thong_ke": "yes"}
 
 
 def _link(survey, personas, **kw):
