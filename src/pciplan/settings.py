@@ -172,7 +172,10 @@ if DEBUG:  # whitenoise looks for STATIC_ROOT even when it serves from the finde
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
 MEDIA_ROOT = Path(env_str("PCIPLAN_MEDIA_ROOT", str(VAR_DIR / "media")))
-MEDIA_URL = None  # uploads are never served from a public URL: views stream them as attachments
+# Uploads are never served from a public URL (no route answers here): views stream them as attachments.
+MEDIA_URL = "/_tep-khong-phuc-vu-truc-tiep/"
+# The address people open, for links in e-mails (reminders).
+PCIPLAN_BASE_URL = env_str("PCIPLAN_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Uploads go through a storage backend: the file system (outside the web root) by default, S3-compatible
 # object storage when PCIPLAN_S3_BUCKET is set (needs `pip install django-storages[s3]`), so no process
 # keeps state on its own disk.

@@ -23,7 +23,9 @@ def _plain(value):
         return [_plain(v) for v in value]
     if isinstance(value, dict):
         return {str(k): _plain(v) for k, v in value.items()}
-    if hasattr(value, "name") and hasattr(value, "url") and not isinstance(value, str):  # a FieldFile
+    from django.db.models.fields.files import FieldFile
+
+    if isinstance(value, FieldFile):
         return value.name or None
     return value
 

@@ -94,6 +94,13 @@ _STATUSES = {
     "cham": StatusStyle("Chậm", RED, "////", "X", RED),
     "chua co du lieu": StatusStyle("Chưa có dữ liệu", GREY, "", "s", GREY_TEXT),
     "chua chac chan": StatusStyle("Chưa chắc chắn", AMBER, "xx", "D", AMBER_TEXT),
+    # Task outcomes, as Vietnamese task-tracking reports count them (pciplan.plans.outcomes).
+    "hoan thanh dung han": StatusStyle("Hoàn thành đúng hạn", GREEN, "", "o", GREEN),
+    "hoan thanh qua han": StatusStyle("Hoàn thành quá hạn", AMBER, "xx", "D", AMBER_TEXT),
+    "dang thuc hien trong han": StatusStyle("Đang thực hiện trong hạn", GREEN, "\\\\", "o", GREEN),
+    "qua han chua hoan thanh": StatusStyle("Quá hạn chưa hoàn thành", RED, "////", "X", RED),
+    "thuong xuyen": StatusStyle("Thường xuyên", GREY, "", "s", GREY_TEXT),
+    "dinh ky": StatusStyle("Định kỳ", GREY, "--", "s", GREY_TEXT),
 }
 _ALIASES = {
     "met": "dat", "missed": "chua dat", "on track": "dung tien do", "at risk": "co nguy co",
