@@ -154,6 +154,7 @@ class MeasureView:
     target: object | None
     verdict: Verdict
     segments: list[SegmentGroup]
+    published: object | None = None  # VCCI's latest published value for the plan's province (IndicatorValue)
 
     @property
     def target_value(self) -> float | None:
@@ -168,6 +169,7 @@ def survey_estimates(survey: Survey) -> list[MeasureView]:
     if survey.plan_id:
         for t in survey.plan.targets.filter(kind="indicator").exclude(indicator_code=""):
             targets[t.indicator_code] = t
+    published = _latest_published(survey, measures)
     by_measure: dict[int, list[SurveyEstimate]] = {}
     for row in rows:
         by_measure.setdefault(row.measure_id, []).append(row)
@@ -189,7 +191,22 @@ def survey_estimates(survey: Survey) -> list[MeasureView]:
                 group.hidden += 1
             else:
                 group.rows.append(r)
-        out.append(MeasureView(m, overall, target, v, [g for g in groups.values() if g.rows or g.hidden]))
+        pub = next((published[c] for c in m.indicator_codes if c in published), None)
+        out.append(MeasureView(m, overall, target, v, [g for g in groups.values() if g.rows or g.hidden], pub))
+    return out
+
+
+def _latest_published(survey: Survey, measures) -> dict:
+    """{indicator code: the latest IndicatorValue VCCI published for the plan's province} — one query."""
+    if not survey.plan_id:
+        return {}
+    from pciplan.catalog.models import IndicatorValue
+
+    codes = {c for m in measures for c in m.indicator_codes}
+    out = {}
+    for value in (IndicatorValue.objects.filter(province_id=survey.plan.province_id, indicator__code__in=codes)
+                  .select_related("indicator", "indicator__year").order_by("-indicator__year__year")):
+        out.setdefault(value.indicator.code, value)
     return out
 
 

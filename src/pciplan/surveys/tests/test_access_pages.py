@@ -112,3 +112,9 @@ def test_retention_deletes_links_and_contacts_not_answers(new_survey, personas):
     assert not FollowUpContact.objects.filter(survey=survey).exists()
     survey.refresh_from_db()
     assert survey.contacts_purged_on and survey.responses.count() == 1
+
+
+def test_survey_page_shows_vccis_latest_published_value_beside_the_estimate(demo_survey, client_for):
+    body = client_for("unit_head").get(f"/khao-sat/{demo_survey.pk}/").content.decode()
+    # Bắc Giang, e761_use, PCI 2016: 19,48% (VCCI workbook; 19.5% in the data README)
+    assert "19,48%" in body and "(2016" in body
