@@ -47,8 +47,8 @@ MAX_REVIEW_BYTES = 2_500_000
 
 DOC_FIELDS = ("title", "number", "symbol", "place", "date", "year", "edition", "signer_name", "signer_title", "parent")
 TARGET_FIELDS = ("kind", "subindex", "label", "comparator", "value", "value_text", "of", "unit", "increase",
-                 "baseline_year", "indicator_code", "text", "note")
-TASK_FIELDS = ("text", "subindex", "timing", "deadline", "recurrence", "timing_text")
+                 "baseline_year", "indicator_code", "text", "note", "section")
+TASK_FIELDS = ("text", "subindex", "timing", "deadline", "recurrence", "timing_text", "section")
 REPORTING_FIELDS = ("who", "quarter_due_day", "quarter_due_text", "annual_due_day", "annual_due_month",
                     "annual_due_text", "consolidator", "monitor", "text", "consolidator_name")
 REPORTING_FLAGS = ("enabled", "quarterly", "annual")
@@ -260,12 +260,12 @@ def review_from_post(post, base: dict) -> dict:
 def _blank_target(kind=TargetKind.SUBINDEX) -> dict:
     return {"src": None, "kind": kind, "subindex": "", "label": "", "comparator": Comparator.GTE, "value": "",
             "value_text": "", "of": "", "unit": "", "increase": "", "baseline_year": "", "indicator_code": "", "text": "",
-            "note": "", "units": [{"ref": "", "role": Role.LEAD, "name": "", "span": None}], "remove": False}
+            "note": "", "section": "", "units": [{"ref": "", "role": Role.LEAD, "name": "", "span": None}], "remove": False}
 
 
 def _blank_task() -> dict:
     return {"src": None, "text": "", "subindex": "", "timing": TimingKind.CONTINUOUS, "deadline": "", "recurrence": "",
-            "timing_text": "", "units": [{"ref": "", "role": Role.OWNER, "name": "", "span": None}], "remove": False}
+            "timing_text": "", "section": "", "units": [{"ref": "", "role": Role.OWNER, "name": "", "span": None}], "remove": False}
 
 
 def _apply_action(review: dict, action: str) -> str | None:

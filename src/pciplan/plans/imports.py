@@ -347,6 +347,41 @@ def match_indicator(label: str, catalog: list[tuple[str, str, str]], subindex: s
     return scored[0][1]
 
 
+class Sections:
+    """The numbered section of the plan each offset of the text lies in: ``III.1.a`` (Roman part, number, letter)."""
+
+    _ROMAN = re.compile(r"^([IVX]{1,5})[.\-–]\s")
+    _NUMBER = re.compile(r"^(\d{1,2}(?:\.\d{1,2})?)\.?\s")
+    _LETTER = re.compile(r"^([a-zđ])\)\s")
+
+    def __init__(self, text: str):
+        self.starts: list[int] = []
+        self.labels: list[str] = []
+        roman = number = letter = ""
+        offset = 0
+        for line in text.split("\n"):
+            if m := self._ROMAN.match(line):
+                roman, number, letter = m.group(1), "", ""
+            elif m := self._NUMBER.match(line):
+                number, letter = m.group(1), ""
+            elif m := self._LETTER.match(line):
+                letter = m.group(1)
+            else:
+                offset += len(line) + 1
+                continue
+            self.starts.append(offset)
+            self.labels.append(".".join(p for p in (roman, number, letter) if p))
+            offset += len(line) + 1
+
+    def at(self, offset: int | None) -> str:
+        if offset is None:
+            return ""
+        import bisect
+
+        i = bisect.bisect_right(self.starts, offset) - 1
+        return self.labels[i][:20] if i >= 0 else ""
+
+
 def _comparator(op: str | None, kind: str) -> str:
     """The plan's comparator for plandoc's operator; ``=`` ("đứng thứ 30", "đạt 7,2 điểm") means "at least"."""
     if op in Comparator.values:
@@ -489,6 +524,11 @@ def review_from_draft(draft: PlanDraft, *, issuer: Organisation, year: int | Non
                                                        (target_spans[i]["span"] or [0])[0]))
     targets, target_spans = [targets[i] for i in order], [target_spans[i] for i in order]
     tasks, task_spans = _task_rows(draft, matcher)
+    sections = Sections(draft.text)
+    for row, sp in zip(targets, target_spans, strict=True):
+        row["section"] = sections.at((sp["span"] or [None])[0])
+    for row, sp in zip(tasks, task_spans, strict=True):
+        row["section"] = sections.at((sp["span"] or [None])[0])
     reporting, reporting_spans = _reporting(draft, matcher)
     warnings = list(draft.warnings)
     if doc["issuer_name"] and not matcher.same_as_issuer(doc["issuer_name"]):
@@ -741,6 +781,8 @@ def _plan(run: _Run) -> Plan | None:
 def _targets(run: _Run, plan: Plan) -> dict[str, list]:
     by_subindex: dict[str, list] = {}
     taken: set[str] = set()
+    years = {int(r["baseline_year"]) for r in run.review["targets"] if str(r.get("baseline_year") or "").isdigit()}
+    published = published_baselines(plan.province, years)
     for i, row in enumerate(run.review["targets"]):
         if row.get("remove"):
             continue
@@ -757,7 +799,13 @@ def _targets(run: _Run, plan: Plan) -> dict[str, list]:
                 subindex_code=row.get("subindex") or None, indicator_code=(row.get("indicator_code") or "")[:60],
                 increase=(row.get("increase") or "").strip() or None,
                 baseline_year=_int(row.get("baseline_year"), "baseline_year", "Năm gốc", low=2005, high=2100),
-                text=row.get("text") or "", order=i + 1)
+                section=(row.get("section") or "")[:20], text=row.get("text") or "", order=i + 1)
+            # The baseline is the published result of the baseline year when the catalog has it (with its
+            # source), not the target minus the increase.
+            key = spec.subindex_code if kind == TargetKind.SUBINDEX else str(kind)
+            found = published.get((spec.baseline_year, key)) if spec.baseline_year else None
+            if found is not None and kind != TargetKind.GROUP:
+                spec.baseline_value, spec.baseline_source = Decimal(str(found[0])), found[1]
             if kind == TargetKind.INDICATOR and not spec.label:
                 raise DomainError("Chỉ tiêu cần có nội dung (điều được đo).", field="label")
             with transaction.atomic():
@@ -789,6 +837,7 @@ def _tasks(run: _Run, plan: Plan, by_subindex: dict[str, list]) -> int:
             with transaction.atomic():
                 services.task_create(
                     actor=run.actor, plan=plan, key=f"nv-{i + 1:03d}", text=row.get("text") or "", units=units,
+                    section=(row.get("section") or "")[:20],
                     targets=targets, timing=timing, deadline=deadline, timing_text=(row.get("timing_text") or "")[:200],
                     recurrence=row.get("recurrence") or "", order=i + 1)
             n += 1

@@ -230,6 +230,10 @@ def test_create_makes_the_plan_with_its_targets_units_and_tasks(reviewed, demo_p
     for t in demo_plan.targets.filter(kind="subindex").select_related("subindex"):
         assert (subindex[t.subindex.code].value, subindex[t.subindex.code].increase,
                 subindex[t.subindex.code].baseline_year) == (t.value, t.increase, t.baseline_year)
+    # Baselines are the published 2019 results with their source (VCCI), not the target minus the increase.
+    assert subindex["entry_costs"].baseline_value == Decimal("6.78")
+    assert "pcivietnam.vn" in subindex["entry_costs"].baseline_source
+    assert subindex["entry_costs"].section == "III.1.a"
     rank = plan.targets.get(kind="rank")
     assert (rank.value, rank.of, rank.comparator) == (30, 63, "<=")
     assert plan.targets.get(kind="group").value_text == "Khá"
@@ -243,7 +247,7 @@ def test_create_makes_the_plan_with_its_targets_units_and_tasks(reviewed, demo_p
                for code in ("bg-so-khcn-qlcn", "bg-so-khcn-ttud", "bg-so-khcn-vp", "bg-so-khcn-tt")}
     assert all(n > 0 for n in by_unit.values()), by_unit
     dated = plan.tasks.get(deadline="2020-08-15")
-    assert dated.assignments.get().organisation.code == "bg-so-khcn-vp"
+    assert dated.assignments.get().organisation.code == "bg-so-khcn-vp" and dated.section == "IV.1"
     assert plan.tasks.filter(targets__subindex__code="entry_costs").count() >= 4
     rule = plan.reporting_rules.get()
     assert (rule.consolidator.code, rule.quarter_due_day, rule.annual_due_month, rule.annual_due_day) == (
@@ -291,6 +295,7 @@ def test_a_corrected_value_with_a_decimal_point_is_kept(reviewed, demo_plan):
     assert client.post(url, data).status_code == 302
     plan = Plan.objects.exclude(pk=demo_plan.pk).latest("pk")
     assert plan.targets.get(subindex__code="entry_costs").value == Decimal("7.7")
+    assert plan.targets.get(subindex__code="entry_costs").baseline_value == Decimal("6.78")  # published, unchanged
     assert plan.targets.get(subindex__code="time_costs").value == Decimal("7.12")
 
 

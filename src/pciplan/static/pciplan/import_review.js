@@ -163,7 +163,7 @@
       row.querySelector(".pp-row-no").textContent = list.querySelectorAll("[data-row]").length + 1;
       list.appendChild(row);
       count();
-      var first = row.querySelector("select, textarea, input:not([type=hidden])");
+      var first = row.querySelector("textarea, select");
       row.scrollIntoView({ block: "center", behavior: "smooth" });
       if (first) first.focus({ preventScroll: true });
       return;
