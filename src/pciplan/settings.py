@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "pciplan.simulation",
     "pciplan.api",
     "pciplan.web",
+    "pciplan.dashboards",
 ]
 
 MIDDLEWARE = [
@@ -220,6 +221,8 @@ if not DEBUG:
 REDIS_URL = env_str("PCIPLAN_REDIS_URL", "")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Sessions read from Redis, written through to the database: shared by every process, never lost.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
