@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from pciplan.dashboards import views as dashboard_views
 from pciplan.orgs.security import views as security_views
 from pciplan.web import views as web_views
 
@@ -17,7 +18,7 @@ admin.site.site_title = "pciplan"
 admin.site.index_title = "Quản trị hệ thống"
 
 urlpatterns = [
-    path("", web_views.home, name="home"),
+    path("", dashboard_views.home, name="home"),
     path("dang-nhap/", web_views.LoginView.as_view(), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("tai-khoan/", include("pciplan.orgs.security.urls")),
@@ -29,6 +30,7 @@ urlpatterns = [
     path("danh-gia/", include("pciplan.evaluation.urls")),
     path("khao-sat/", include("pciplan.surveys.urls")),
     path("mo-phong/", include("pciplan.simulation.urls")),
+    path("tong-quan/", include("pciplan.dashboards.urls")),
     path("tim-kiem/", web_views.search, name="search"),
     path("api/", include("pciplan.api.urls")),
     path("healthz", web_views.healthz, name="healthz"),

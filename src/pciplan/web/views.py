@@ -57,6 +57,8 @@ class LoginView(auth_views.LoginView):
 
 @login_required
 def home(request):
+    """The plain home page: the role homes (:func:`pciplan.dashboards.views.home`, mounted at "/") fall back
+    to it for an account without an organisation or a role that has a home of its own."""
     scope = scope_for(request)
     plans = list(plan_selectors.plan_list(scope)[:20])
     work = plan_selectors.unit_work(scope, today())
