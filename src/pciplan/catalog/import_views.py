@@ -131,12 +131,31 @@ class FileForm(forms.Form):
 
 
 def results_parser():
-    """The engine's results-table parser, when this version has one."""
+    """The engine's results-table parser (pure: row and column errors, tolerant province names)."""
     try:
         module = importlib.import_module("pciplan.engine.results")
     except ModuleNotFoundError:
         return None
     return getattr(module, "parse_results", None)
+
+
+def parse_file(content: bytes, *, filename: str, year: int, source_url: str) -> list[imports.ResultRow]:
+    """Rows of an uploaded table for ``year``, or :class:`imports.ImportRefused` with every problem."""
+    from pciplan.engine.errors import InputError
+    from pciplan.engine.results import parse_results
+
+    try:
+        parsed = parse_results(content, filename=filename, year=year, source_url=source_url)
+    except InputError as exc:
+        problems = getattr(exc, "problems", None) or [imports.Problem(None, None, str(exc))]
+        raise imports.ImportRefused([imports.Problem(p.row, p.column, p.message) for p in problems])
+    other_years = [imports.Problem(r.row, "năm", f"dòng của năm {r.year}, không phải năm {year} đang nhập.")
+                   for r in parsed if r.year is not None and r.year != year]
+    if other_years:
+        raise imports.ImportRefused(other_years)
+    return [imports.ResultRow(row=r.row, province_slug=r.province_slug, province_name=r.province_name,
+                              total=r.total, rank=r.rank, group=r.group, scores=dict(r.scores),
+                              source_url=r.source_url) for r in parsed]
 
 
 def _selected_year(request, default: int | None) -> int | None:
@@ -245,7 +264,7 @@ def file_preview(request):
     if form.is_valid():
         d = form.cleaned_data
         try:
-            rows = parser(d["file"].read(), filename=d["file"].name, year=d["year"])
+            rows = parse_file(d["file"].read(), filename=d["file"].name, year=d["year"], source_url=d["source_url"])
             summary = imports.results_apply(actor=request.user, year=d["year"], rows=rows, source_url=d["source_url"],
                                             dry_run=True)
         except imports.ImportRefused as exc:

@@ -66,7 +66,8 @@ class Problem:
             where.append(f"dòng {self.row}")
         if self.column:
             where.append(f"cột “{self.column}”")
-        return (", ".join(where).capitalize() + ": " if where else "") + self.message
+        prefix = ", ".join(where)
+        return (prefix[:1].upper() + prefix[1:] + ": " if prefix else "") + self.message
 
 
 class ImportRefused(DomainError):
@@ -139,7 +140,6 @@ def _validate(rows: Sequence[ResultRow], *, year: EditionYear, subindices: dict[
     if not rows:
         problems.append(Problem(None, None, "tệp không có dòng kết quả nào."))
     seen_provinces: dict[str, int | None] = {}
-    seen_ranks: dict[int, int | None] = {}
     n_ranked = year.n_ranked or 63
     for r in rows:
         name = r.province_name or r.province_slug
@@ -150,14 +150,10 @@ def _validate(rows: Sequence[ResultRow], *, year: EditionYear, subindices: dict[
         seen_provinces.setdefault(r.province_slug, r.row)
         if r.total is not None and not (0 <= r.total <= 100):
             problems.append(Problem(r.row, "tổng điểm", f"tổng điểm {format_number(r.total)} nằm ngoài 0–100."))
-        if r.rank is not None:
-            if not (1 <= r.rank <= n_ranked):
-                problems.append(Problem(r.row, "thứ hạng", f"thứ hạng {r.rank} nằm ngoài 1–{n_ranked}."))
-            # Equal ranks are possible only if VCCI printed them so; the reference data shows
-            # ties broken (Bắc Giang and Khánh Hòa both 63,98 in 2020, ranked 27 and 28).
-            elif r.rank in seen_ranks:
-                problems.append(Problem(r.row, "thứ hạng", f"thứ hạng {r.rank} trùng với dòng {seen_ranks[r.rank]}."))
-            seen_ranks.setdefault(r.rank, r.row)
+        # Equal printed ranks are accepted: published ranks are stored as published (the engine's parser
+        # accepts them too); the 2020 table breaks the 63,98 tie (Khánh Hòa 26, Bắc Giang 27).
+        if r.rank is not None and not (1 <= r.rank <= n_ranked):
+            problems.append(Problem(r.row, "thứ hạng", f"thứ hạng {r.rank} nằm ngoài 1–{n_ranked}."))
         if r.group and Group.from_label(r.group) is None:
             problems.append(Problem(r.row, "nhóm", f"“{r.group}” không phải nhóm xếp hạng (Rất tốt, Tốt, Khá, "
                                                   "Trung bình, Tương đối thấp, Thấp)."))

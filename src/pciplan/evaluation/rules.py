@@ -592,7 +592,7 @@ def _explain(unit: UnitSpec, roles, accountable: Sequence[Accountable], rules: S
         refs = ", ".join(f"mục {r.section}" if r.section else r.key for r in a.rules)
         how = ROLE_LABELS[a.role].lower() + (" (giao chung các phòng, đơn vị)" if a.collective else "")
         verdict = {Status.MET: "đạt", Status.NOT_MET: "không đạt",
-                   Status.NOT_MEASURABLE: "chưa xác định được (chưa có số liệu công bố)"}[a.result.status]
+                   Status.NOT_MEASURABLE: "chưa xác định được"}[a.result.status]
         lines.append(f"{a.result.target.label} — đơn vị {how}, thuộc quy định trách nhiệm ({refs}): "
                      f"{a.result.margin_text} → {verdict}.")
     supported = [r for r, role, _c in roles if role == "support"]

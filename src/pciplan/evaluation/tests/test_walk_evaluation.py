@@ -31,5 +31,6 @@ def test_leader_signs_and_reopens(browser):
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(page.base_url + "/danh-gia/")
     page.click("text=Số …/KH-KHCN")
-    page.click("text=Phòng Quản lý Công nghệ và Thị trường công nghệ")
+    page.click("#bang-don-vi a:has-text('Phòng Quản lý Công nghệ và Thị trường công nghệ')")
+    assert "Phiếu đánh giá năm 2020" in page.title()
     assert "Không được xếp loại “Hoàn thành xuất sắc”" in page.locator("main").inner_text()
