@@ -284,8 +284,17 @@ def survey_invitations(request, survey_id):
 
 # --------------------------------------------------------------------------------------------- imports
 def _upload_dir() -> Path:
+    """Uploads waiting for their column mapping; files left for more than a day are removed."""
+    import time
+
     folder = Path(settings.MEDIA_ROOT) / "survey-imports"
     folder.mkdir(parents=True, exist_ok=True)
+    for stale in folder.glob("*.bin"):
+        try:
+            if stale.stat().st_mtime < time.time() - 24 * 3600:
+                stale.unlink()
+        except OSError:
+            pass
     return folder
 
 
@@ -318,6 +327,9 @@ def survey_import(request, survey_id):
             except DomainError as exc:
                 upload.add_error("file", exc.message)
                 return render(request, "surveys/import.html", context, status=400)
+            previous, previous_path = _pending(request, survey)
+            if previous_path is not None:
+                previous_path.unlink(missing_ok=True)
             key = secrets.token_hex(16)
             (_upload_dir() / f"{key}.bin").write_bytes(data)
             request.session["survey_import"] = {"survey": survey.pk, "key": key, "filename": f.name[:255]}

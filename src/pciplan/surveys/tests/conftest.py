@@ -49,3 +49,9 @@ def add_responses():
         services.estimates_recompute(survey=survey)
 
     return add
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Uploads waiting for their column mapping go to a temporary folder, not the project's var/."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
