@@ -52,7 +52,7 @@ class EditionOut(Schema):
 class YearOut(Schema):
     year: int
     edition: str
-    n_ranked: int
+    n_ranked: int | None
     published_top: int | None
     survey_firms: int | None
     source_url: str

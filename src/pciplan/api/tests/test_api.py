@@ -166,3 +166,35 @@ def test_the_audit_trail_is_for_auditors_and_admins(api_client):
     lines = b"".join(export.streaming_content).decode("utf-8-sig").splitlines()
     assert lines[0].startswith("id,thoi_diem,nguoi_thuc_hien") and len(lines) > page["count"] // 2
     assert AuditEntry.objects.filter(action="export", message__contains="nhật ký").exists()
+
+
+def test_reports_follow_the_access_rule(api_client, demo_plan):
+    from pciplan.reports.models import Period, UnitReport
+
+    period = Period.objects.get(plan=demo_plan, code="2020-Q3")
+    own = UnitReport.objects.get(period=period, unit__code="bg-so-khcn-qlcn")
+    other = UnitReport.objects.get(period=period, unit__code="bg-so-khcn-ttud")
+    member = api_client("unit_member")
+    assert period.pk in {p["id"] for p in member.get("/api/reports/periods").json()["items"]}
+    listed = {r["id"] for r in member.get(f"/api/reports/periods/{period.pk}/reports").json()["items"]}
+    assert listed == {own.pk}  # not the other unit's report
+    detail = member.get(f"/api/reports/{own.pk}").json()
+    assert detail["status"] == own.status and detail["entries"] and detail["summary"] == own.summary
+    assert member.get(f"/api/reports/{other.pk}").status_code == 404
+    coordinator = api_client("coordinator")
+    assert {r["id"] for r in coordinator.get(f"/api/reports/periods/{period.pk}/reports").json()["items"]} >= {own.pk, other.pk}
+    outsider = api_client("outsider")
+    assert outsider.get(f"/api/reports/{own.pk}").status_code == 404
+    assert outsider.get(f"/api/reports/periods/{period.pk}/reports").status_code == 404
+    assert period.pk not in {p["id"] for p in outsider.get("/api/reports/periods").json()["items"]}
+
+
+def test_survey_estimates_hide_small_groups(api_client):
+    from pciplan.surveys.models import Survey
+
+    survey = Survey.objects.order_by("id").first()
+    data = api_client("unit_member").get(f"/api/surveys/{survey.pk}/estimates").json()
+    assert data["survey"]["id"] == survey.pk and data["estimates"]
+    assert all(e["n"] >= 5 for e in data["estimates"] if e["segment"])
+    assert all(e["low"] <= e["value"] <= e["high"] for e in data["estimates"] if e["value"] is not None)
+    assert api_client("outsider").get(f"/api/surveys/{survey.pk}/estimates").status_code == 404
