@@ -19,12 +19,16 @@ from pciplan.lib.numbers import format_number
 
 from .status import results_available_from
 
-try:  # the engine's what-if; the page says so when it is missing
-    from pciplan.engine.errors import EngineError
-    from pciplan.engine.whatif import what_if
-except ImportError:  # pragma: no cover - a build without the simulator
-    what_if = None
-    EngineError = ValueError
+
+def _engine():
+    """The engine's what-if and its error class, imported on first use (pandas and numpy are slow to load);
+    ``(None, None)`` in a build without the simulator."""
+    try:
+        from pciplan.engine.errors import EngineError
+        from pciplan.engine.whatif import what_if
+    except ImportError:  # pragma: no cover - a build without the simulator
+        return None, None
+    return what_if, EngineError
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,7 @@ def unavailable(reason: str = "Kế hoạch chưa có mục tiêu chỉ số th�
 
 @lru_cache(maxsize=256)
 def _run(province: str, base_year: int, field_year: int, scores: tuple[tuple[str, float], ...]):
+    what_if, _error = _engine()
     return what_if(province, base_year=base_year, field_year=field_year, set_scores=dict(scores))
 
 
@@ -65,6 +70,7 @@ def expected_for(plan, rows: Sequence, today: dt.date) -> Expected:
                      and r.target.subindex_id and r.target.comparator in (">=", ">")]
     if not subindex_rows:
         return unavailable()
+    what_if, EngineError = _engine()
     if what_if is None:
         return unavailable("Bộ mô phỏng (engine) chưa có trong bản cài đặt này.")
     scores = tuple(sorted((r.target.subindex.code, float(r.target.value)) for r in subindex_rows))

@@ -15,7 +15,7 @@ from pciplan.orgs.access import get_for_user, scope_for
 from pciplan.plans.models import Plan, Target
 from pciplan.web import views as web_views
 
-from . import access, details, exports, figures, selectors
+from . import access, details, exports, selectors
 from .status import RULE_STEPS
 from .trends import province_trends
 
@@ -130,6 +130,8 @@ def province_export(request):
 # ----------------------------------------------------------------------------------------------- trends
 @login_required
 def trends(request):
+    from . import figures  # matplotlib loads on the first trend page, not with the URLs
+
     scope = scope_for(request)
     data = province_trends(access.province_slug_for(scope), today())
     return render(request, "dashboards/trends.html", {
