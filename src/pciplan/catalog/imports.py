@@ -190,53 +190,53 @@ def results_apply(*, actor, year: int, rows: Sequence[ResultRow], source_url: st
     for r in rows:
         province = provinces[r.province_slug]
         group = Group.from_label(r.group) if r.group else None
-        values = {"total": r.total, "rank": r.rank, "group": group.value if group else "",
-                  "source_url": r.source_url or source_url, "precision": _precision(r)}
+        values = {"total": r.total, "rank": r.rank, "group": group.value if group else ""}
+        source = r.source_url or source_url
         result = existing.get(province.pk)
-        change = Change(province=province.name, action="same")
-        if result is None:
-            change.action = "create"
-            change.fields = [(k, None, v) for k, v in values.items() if v not in (None, "")]
-            summary.created += 1
-            if not dry_run:
-                result = Result(year=edition_year, province=province, **values)
-                result.full_clean(validate_constraints=False, validate_unique=False)
-                result.save()
-            old_scores = {}
-        else:
-            # A value missing from the file is kept, never erased by an import.
-            diffs = [(k, getattr(result, k), v) for k, v in values.items()
-                     if v not in (None, "") and getattr(result, k) != v and k != "precision"]
-            old_scores = {s.subindex_id: s for s in result.scores.all()}
-            if diffs:
-                change.action = "update"
-                change.fields = diffs
-                if not dry_run:
-                    for k, _old, v in diffs:
-                        setattr(result, k, v)
-                    result.full_clean(validate_constraints=False, validate_unique=False)
-                    result.save()
+        change = Change(province=province.name, action="create" if result is None else "same")
+        old_scores = {} if result is None else {sc.subindex_id: sc for sc in result.scores.all()}
+        # A value missing from the file is kept, never erased by an import.
+        diffs = [(k, None if result is None else getattr(result, k), v) for k, v in values.items()
+                 if v not in (None, "") and (result is None or getattr(result, k) != v)]
+        score_changes = []
         for code, value in r.scores.items():
             if value is None:
                 continue
-            subindex = subindices[code]
-            current = old_scores.get(subindex.pk)
+            current = old_scores.get(subindices[code].pk)
+            if current is None or abs(current.score - value) > SCORE_TOLERANCE:
+                score_changes.append((subindices[code], current, value))
+        change.fields = [(FIELD_LABELS[k], _shown(k, old), _shown(k, new)) for k, old, new in diffs]
+        change.fields += [(si.name, _shown("score", cur.score if cur else None), _shown("score", v))
+                          for si, cur, v in score_changes]
+        if result is None:
+            summary.created += 1
+            if not dry_run:
+                result = Result(year=edition_year, province=province, source_url=source, precision=_precision(r),
+                                **values)
+                result.full_clean(validate_constraints=False, validate_unique=False)
+                result.save()
+        elif diffs or score_changes:
+            change.action = "update"
+            summary.updated += 1
+            if result.source_url != source:
+                change.fields.append((FIELD_LABELS["source_url"], result.source_url, source))
+            if not dry_run:
+                for k, _old, v in diffs:
+                    setattr(result, k, v)
+                result.source_url = source  # the source of the values as they now stand
+                result.full_clean(validate_constraints=False, validate_unique=False)
+                result.save()
+        else:
+            summary.unchanged += 1
+        for subindex, current, value in score_changes:
             if current is None:
                 summary.scores_created += 1
-                change.fields.append((subindex.name, None, value))
                 if not dry_run:
                     new_scores.append(SubIndexScore(result=result, subindex=subindex, score=value))
-            elif abs(current.score - value) > SCORE_TOLERANCE:
+            else:
                 summary.scores_updated += 1
-                change.fields.append((subindex.name, current.score, value))
                 current.score = value
                 changed_scores.append(current)
-        if change.action == "same" and change.fields:
-            change.action = "update"
-        if change.action == "update":
-            summary.updated += 1
-        elif change.action == "same":
-            summary.unchanged += 1
         summary.changes.append(change)
     if dry_run:
         transaction.set_rollback(True)
@@ -254,6 +254,22 @@ def results_apply(*, actor, year: int, rows: Sequence[ResultRow], source_url: st
                                      "fields": [[str(f), o, n] for f, o, n in c.fields]}
                                     for c in summary.changes if c.action != "same"]})
     return summary
+
+
+FIELD_LABELS = {"total": "Tổng điểm", "rank": "Thứ hạng", "group": "Nhóm", "source_url": "Nguồn"}
+
+
+def _shown(field: str, value) -> str:
+    """A value as the preview shows it: ``64,74``, ``27``, ``Khá``."""
+    if value is None or value == "":
+        return "—"
+    if field == "group":
+        return str(Group(value).label) if value in Group.values else str(value)
+    if field == "rank":
+        return str(value)
+    if isinstance(value, float | int):
+        return format_number(value, 2, strip=True)
+    return str(value)
 
 
 def _precision(row: ResultRow) -> str:

@@ -220,3 +220,17 @@ def test_file_of_another_year_is_refused(client_for):
                                               {"year": YEAR, "source_url": SRC, "file": upload})
     assert response.status_code == 400
     assert "Năm 2020 khác năm đang nhập (2021)" in response.content.decode()
+
+
+def test_same_values_from_another_source_change_nothing(personas):
+    _clear()
+    results_apply(actor=personas["coordinator"], year=YEAR, rows=rows(), source_url=SRC)
+    summary = results_apply(actor=personas["coordinator"], year=YEAR, rows=rows(),
+                            source_url="https://pcivietnam.vn/ho-so-tinh/bac-giang")
+    assert (summary.unchanged, summary.updated) == (2, 0)
+    assert Result.objects.get(year__year=YEAR, province__slug="bac-giang").source_url == SRC
+    changed = results_apply(actor=personas["coordinator"], year=YEAR, rows=rows(**{"0__rank": 30}),
+                            source_url="https://pcivietnam.vn/ho-so-tinh/bac-giang")
+    bg = next(c for c in changed.changes if c.province == "Bắc Giang")
+    assert ("Thứ hạng", "31", "30") in bg.fields
+    assert Result.objects.get(year__year=YEAR, province__slug="bac-giang").source_url.endswith("/bac-giang")
