@@ -119,8 +119,7 @@ def _units_table(data: dict, units: list[dict]) -> Table:
                TableColumn("Xếp loại “Hoàn thành xuất sắc”", width_mm=30)]
     rows = []
     for i, u in enumerate(units, start=1):
-        owned = [f"{r['label']} ({r['role_label'].lower()}): {r['status_label'].lower()}" for r in u["roles"]
-                 if r["role"] in ("lead", "owner")]
+        owned = _owned_summary(u)
         tasks = u.get("tasks")
         task_text = "—" if not tasks else f"{tasks['on_time']} / {tasks['late']} / {tasks['overdue']}"
         reports = u.get("reports") or {}
@@ -132,6 +131,20 @@ def _units_table(data: dict, units: list[dict]) -> Table:
     return Table(columns=columns, rows=rows, title=f"Kết quả đối với các phòng, đơn vị năm {data['year']}",
                  font_size=11, note="Đúng hạn / trễ hạn / quá hạn: nhiệm vụ có thời hạn, tính đến ngày "
                                     f"{_date_text(data['cutoff'])}.")
+
+
+def _owned_summary(u: dict) -> list[str]:
+    """``Chưa đạt: Dịch vụ hỗ trợ doanh nghiệp`` / ``Chưa có dữ liệu: 3 mục tiêu`` — one line per status."""
+    strongest = u["role_by_target"]
+    owned = [r for r in u["roles"] if r["role"] in ("lead", "owner") and strongest.get(r["target"]) == r["role"]]
+    lines = []
+    for status in ("not_met", "not_measurable", "met"):
+        group = [r for r in owned if r["status"] == status]
+        if not group:
+            continue
+        what = "; ".join(r["label"] for r in group) if len(group) <= 2 else f"{len(group)} mục tiêu"
+        lines.append(f"{group[0]['status_label']}: {what}")
+    return lines
 
 
 def _date_text(iso: str) -> str:
