@@ -435,7 +435,7 @@ def _review_context(request, token: str, review: dict, issuer: Organisation, pro
     subindex_names = dict(subindices)
     province = imports.province_of(issuer)
 
-    def units_view(prefix, units, roles):
+    def units_view(prefix, units):
         out = []
         for j, u in enumerate(units):
             uid = f"{prefix}-u-{j}"
@@ -474,7 +474,7 @@ def _review_context(request, token: str, review: dict, issuer: Organisation, pro
             "i": i, "n": counter, "prefix": prefix, "row": row, "src": "" if row.get("src") is None else row["src"],
             "span": _span_attr(src["span"]), "spans": field_spans, "errors": errs, "row_errors": rest,
             "number_errors": [errs[f] for f in ("value", "value_text", "of", "increase", "baseline_year") if f in errs],
-            "units": units_view(prefix, row.get("units") or [], TARGET_ROLES),
+            "units": units_view(prefix, row.get("units") or []),
             "show": {f: kind in kinds for f, kinds in KIND_FIELDS.items()},
             "title": (subindex_names.get(row.get("subindex"), row.get("subindex")) if kind == TargetKind.SUBINDEX
                       else row.get("label")) or "Mục tiêu mới",
@@ -492,13 +492,13 @@ def _review_context(request, token: str, review: dict, issuer: Organisation, pro
         errs, rest = _fold_errors(placed.get(("tasks", i), {}), TASK_FIELDS + ("units",))
         return {"i": i, "n": counter, "prefix": prefix, "row": row, "src": "" if row.get("src") is None else row["src"],
                 "span": _span_attr(src["span"]), "spans": field_spans, "errors": errs, "row_errors": rest,
-                "units": units_view(prefix, row.get("units") or [], TASK_ROLES),
+                "units": units_view(prefix, row.get("units") or []),
                 "subindex_name": subindex_names.get(row.get("subindex"), "")}
 
     target_rows = [target_view(i, row, i + 1) for i, row in enumerate(review["targets"])]
     task_rows = [task_view(i, row, i + 1) for i, row in enumerate(review["tasks"])]
     blank_target, blank_task = target_view("__i__", _blank_target()), task_view("__i__", _blank_task())
-    blank_unit = units_view("__p__", [{"ref": "", "role": Role.SUPPORT, "name": "", "span": None}], ())[0]
+    blank_unit = units_view("__p__", [{"ref": "", "role": Role.SUPPORT, "name": "", "span": None}])[0]
     blank_unit["id"] = "__p__-u-__j__"
     # Reporting
     rep = review["reporting"]

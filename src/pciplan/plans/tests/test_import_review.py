@@ -324,6 +324,21 @@ def test_removed_rows_are_not_created_and_rows_can_be_added_without_script(revie
     assert plan.tasks.count() == 50
 
 
+def test_a_unit_can_be_added_to_a_task_without_script(reviewed, demo_plan):
+    client, url, page = reviewed
+    data = form_data(page)
+    data["action"] = "add-unit:k-2"
+    response = client.post(url, data)
+    assert response.status_code == 200
+    data = form_data(response.content.decode())
+    added = max(int(k.split("-")[3]) for k in data if k.startswith("k-2-u-") and k.endswith("-ref"))
+    khtc = Organisation.objects.get(code="bg-so-khcn-khtc")
+    data.update({f"k-2-u-{added}-ref": f"org:{khtc.pk}", f"k-2-u-{added}-role": "support", "action": "create"})
+    assert client.post(url, data).status_code == 302
+    task = Plan.objects.exclude(pk=demo_plan.pk).latest("pk").tasks.get(key="nv-003")
+    assert {(a.organisation.code, a.role) for a in task.assignments.all()} >= {("bg-so-khcn-khtc", "support")}
+
+
 def test_a_task_left_without_a_unit_is_refused(reviewed):
     client, url, page = reviewed
     data = form_data(page)
