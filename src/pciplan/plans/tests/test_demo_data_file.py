@@ -117,7 +117,7 @@ def _published_2019() -> tuple[dict[str, Decimal], str]:
         return {k: Decimal(v) for k, v in BAC_GIANG_2019.items()}, BAC_GIANG_2019_URL
     with PCI_RESULTS.open(encoding="utf-8") as fh:
         rows = [r for r in csv.DictReader(fh)
-                if r.get("slug") == "bac-giang" and str(r.get("year")) == "2019"]
+                if r.get("province_slug") == "bac-giang" and str(r.get("year")) == "2019"]
     if len(rows) == 1 and all(rows[0].get(k) for k in SUBINDICES):  # one wide row per province-year
         row = rows[0]
         values = {k: Decimal(row[k]) for k in SUBINDICES}
@@ -462,4 +462,4 @@ def test_demo_provinces_exist_in_the_province_lists(data):
             assert province, org["code"]
     if PCI_RESULTS.exists():  # published history joins on the 63 slugs
         with PCI_RESULTS.open(encoding="utf-8") as fh:
-            assert {r["slug"] for r in csv.DictReader(fh)} <= set(old)
+            assert {r["province_slug"] for r in csv.DictReader(fh)} <= set(old)
