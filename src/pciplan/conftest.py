@@ -96,8 +96,11 @@ def browser(transactional_db, live_server):
         )
         context = instance.new_context(viewport={"width": 1366, "height": 768}, locale="vi-VN")
         page = context.new_page()
-        page.set_default_timeout(15000)
+        # A loaded 2-core machine can take many seconds for the live server's first answers.
+        page.set_default_timeout(60000)
+        page.set_default_navigation_timeout(90000)
         page.base_url = live_server.url
+        page.goto(f"{live_server.url}/healthz")
 
         def sign_in(username, password=None):
             from pciplan.plans.demo import DEMO_PASSWORD
