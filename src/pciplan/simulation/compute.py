@@ -225,7 +225,8 @@ def solve(setup: Setup, *, rank: int | None = None, group: str | None = None,
         for c, v in caps.items():
             cap[spec.codes.index(c)] = v
         names = ", ".join(spec.subindex(c).name_vi for c in caps)
-        caps_note = f"mức trần do người dùng đặt cho {names}; các chỉ số khác theo {setup.caps_note}"
+        caps_note = f"mức trần do người dùng đặt cho {names}" + (
+            f"; các chỉ số khác: {setup.caps_note}" if len(caps) < len(spec.codes) else "")
     cap = np.minimum(cap, spec.scale_max)
     cost = np.array([float((difficulty or {}).get(c, 1.0)) for c in spec.codes])
     base = setup.base
