@@ -23,6 +23,7 @@ observed record unless the scores need it further out (the positions are otherwi
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -118,8 +119,10 @@ def predict_subindex(x: np.ndarray, cal: Calibration, *, extend: bool = True) ->
 def _fit(years, history, direction, start, penalty, current, rebased):
     n = len(direction)
     hist_years = sorted(y for y in history if y >= start)
-    ext_min = {y: np.nanmin(history[y], axis=0) for y in hist_years}
-    ext_max = {y: np.nanmax(history[y], axis=0) for y in hist_years}
+    with warnings.catch_warnings():  # an indicator not measured in a history year is all NaN there
+        warnings.simplefilter("ignore", RuntimeWarning)
+        ext_min = {y: np.nanmin(history[y], axis=0) for y in hist_years}
+        ext_max = {y: np.nanmax(history[y], axis=0) for y in hist_years}
     first_min = np.full(n, np.nan)
     first_max = np.full(n, np.nan)
     for y in hist_years:
@@ -181,7 +184,7 @@ def calibrate_benchmarks(
     *,
     direction: Sequence[int] | np.ndarray,
     codes: Sequence[str] | None = None,
-    penalty: float = 0.001,
+    penalty: float = 0.0,
     tolerance: float = 0.0005,
     rebase_residual: float = 0.01,
 ) -> Calibration:

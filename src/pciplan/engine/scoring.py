@@ -37,7 +37,7 @@ __all__ = [
 ]
 
 RANK_DECIMALS = 2
-_EPS = 1e-9
+_EPS = 1e-6  # in hundredths: a total within 1e-8 below a half-hundredth rounds up
 
 
 def rescale(values, lower, upper, direction=1, clamp: bool = True, *, scale_min: float = 1.0,
