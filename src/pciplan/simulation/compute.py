@@ -75,8 +75,17 @@ class Outcome:
     published_before: float | None
 
     @property
+    def shown_after(self) -> float:
+        """The total as shown and ranked: hundredths, rounded half up."""
+        return round_total(self.total_after)
+
+    @property
+    def shown_before(self) -> float:
+        return round_total(self.total_before)
+
+    @property
     def total_change(self) -> float:
-        return round_total(self.total_after) - round_total(self.total_before)
+        return self.shown_after - self.shown_before
 
     @property
     def rank_gain(self) -> int:
@@ -178,6 +187,10 @@ class Answer:
     rows: list[AnswerRow] = field(default_factory=list)
     weighted: bool = False
     caps_note: str = ""
+
+    @property
+    def shown_after(self) -> float | None:
+        return None if self.total_after is None else round_total(self.total_after)
 
     @property
     def reached(self) -> bool:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from pciplan.engine.editions import EditionSpec
-from pciplan.engine.scoring import total_score
+from pciplan.engine.scoring import round_total, total_score
 from pciplan.engine.whatif import Field
 from pciplan.lib.errors import DomainError
 from pciplan.lib.numbers import format_number
@@ -70,6 +70,10 @@ class Setup:
     def base_total(self) -> float:
         """The starting year's total recomputed from its sub-index scores with the field year's weights."""
         return float(total_score(self.base, self.spec))
+
+    @property
+    def base_total_shown(self) -> float:
+        return round_total(self.base_total)
 
     def params(self) -> dict[str, str]:
         """The setting as request parameters (for links, hidden fields and chart URLs)."""

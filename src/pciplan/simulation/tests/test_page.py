@@ -112,6 +112,8 @@ def test_solver_rank_10_applied(coordinator, catalog_figures):
     assert response.status_code == 200 and "Đã đưa lời giải vào bảng điểm" in html
     rank = int(by_testid(html, "sim-rank").split("/")[0])
     assert rank <= 10
+    # Exactly the threshold 66,735, shown as it is ranked: rounded half up (not 66,73 from binary rounding).
+    assert by_testid(html, "sim-total") == "66,74" and "Khi đó tổng điểm 66,74, hạng 10/63" in html
     # The applied scores are in the inputs; recomputed from the catalog they reach rank 10 as well.
     import re
 
