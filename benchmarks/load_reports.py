@@ -152,27 +152,47 @@ def server_env(database: str, today: str) -> dict:
     return env
 
 
-def start_servers(n: int, port: int, threads: int, env: dict) -> list[subprocess.Popen]:
+def free_ports(n: int, first: int) -> list[int]:
+    """``n`` ports on 127.0.0.1 that nothing listens on, from ``first`` up (another server may hold one)."""
+    import socket
+
+    ports, port = [], first
+    while len(ports) < n and port < first + 1000:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+            try:
+                sock.bind((HOST, port))
+                ports.append(port)
+            except OSError:
+                pass
+        port += 1
+    return ports
+
+
+def start_servers(ports: list[int], threads: int, env: dict) -> list[subprocess.Popen]:
     procs = []
-    for i in range(n):
+    for port in ports:
         procs.append(subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "pciplan.wsgi:application", "--bind", f"{HOST}:{port + i}",
+            [sys.executable, "-m", "gunicorn", "pciplan.wsgi:application", "--bind", f"{HOST}:{port}",
              "--workers", "1", "--worker-class", "gthread", "--threads", str(threads), "--preload",
              "--timeout", "60", "--graceful-timeout", "5", "--log-level", "warning"],
             env=env, cwd=ROOT, start_new_session=True))
     deadline = time.monotonic() + 90
-    for i in range(n):
+    for port, proc in zip(ports, procs, strict=True):
         while True:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                stop_servers(procs)
+                raise SystemExit(f"gunicorn on port {port} did not start")
             try:
-                with urllib.request.urlopen(f"http://{HOST}:{port + i}/healthz", timeout=5) as r:
-                    if r.status == 200:
+                with urllib.request.urlopen(f"http://{HOST}:{port}/healthz", timeout=5) as r:
+                    if r.status == 200 and r.headers.get("X-Request-ID"):  # our app, not something else
                         break
             except (urllib.error.URLError, ConnectionError, TimeoutError):
                 pass
-            if time.monotonic() > deadline or procs[i].poll() is not None:
-                stop_servers(procs)
-                raise SystemExit(f"gunicorn on port {port + i} did not answer /healthz")
             time.sleep(0.3)
+    time.sleep(1)
+    if any(p.poll() is not None for p in procs):
+        stop_servers(procs)
+        raise SystemExit("a gunicorn process stopped after starting")
     return procs
 
 
@@ -340,7 +360,7 @@ def main(argv=None) -> int:
     parser.add_argument("--coordinators", type=int, default=5)
     parser.add_argument("--servers", type=int, default=2, help="gunicorn processes (each one worker)")
     parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
-    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--port", type=int, default=8765, help="first port tried; busy ports are skipped")
     parser.add_argument("--database", default="pciplan_load")
     parser.add_argument("--time-limit", type=float, default=180.0, help="seconds; the load stops by itself")
     parser.add_argument("--seed", type=int, default=2020)
@@ -365,8 +385,8 @@ def main(argv=None) -> int:
     print(f"Chuẩn bị: {args.units} đơn vị, {args.coordinators} điều phối, hạn báo cáo {scenario.due_date} "
           f"({time.perf_counter() - t0:.0f} s)")
 
-    procs = start_servers(args.servers, args.port, args.threads, server_env(args.database, scenario.due_date))
-    ports = [args.port + i for i in range(args.servers)]
+    ports = free_ports(args.servers, args.port)
+    procs = start_servers(ports, args.threads, server_env(args.database, scenario.due_date))
     recorder = Recorder()
     rng = random.Random(args.seed)
     try:
@@ -375,6 +395,7 @@ def main(argv=None) -> int:
                       time.monotonic() + 60)
         for _ in range(args.servers * 2):
             warm.request("warm-up", f"/bao-cao/ky/{scenario.period_id}/", expect=(200, 403, 404))
+        load_before = os.getloadavg()[0]
         stop_at = time.monotonic() + args.time_limit
         start = threading.Barrier(len(scenario.heads) + len(scenario.coordinators) + 1)
         finished, done = threading.Event(), []
@@ -406,7 +427,8 @@ def main(argv=None) -> int:
     for kind, values in [*sorted(by_kind.items()), ("TẤT CẢ", [s.seconds * 1000 for s in samples])]:
         print(f"{kind:32} {len(values):5d} {statistics.median(values):8.0f} {percentile(values, 95):8.0f} "
               f"{percentile(values, 99):8.0f} {max(values):8.0f}")
-    print(f"\nThời gian tải: {wall:.1f} s · {len(samples)} yêu cầu · thông lượng {len(samples) / wall:.1f} yêu cầu/s · "
+    print(f"\nTải máy (load average 1 phút) trước / sau: {load_before:.1f} / {os.getloadavg()[0]:.1f} trên {os.cpu_count()} lõi")
+    print(f"Thời gian tải: {wall:.1f} s · {len(samples)} yêu cầu · thông lượng {len(samples) / wall:.1f} yêu cầu/s · "
           f"lỗi: {len(errors)}")
     for e in errors[:10]:
         print(f"  lỗi: {e.kind}: {e.error}")
