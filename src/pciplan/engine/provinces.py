@@ -107,9 +107,7 @@ class ProvinceMatcher:
         >>> len(ProvinceMatcher.default().provinces), ProvinceMatcher.default(include_new=True).slug("Bắc Ninh")
         (63, 'bac-ninh')
         """
-        rows = _default_rows(include_new)
-        frame = pd.DataFrame([{"slug": s, "name": n, "aliases": a} for s, n, a in rows])
-        return cls(frame, dict(mapping or {}), cutoff)
+        return _default_matcher(cls, include_new, tuple(sorted((mapping or {}).items())), cutoff)
 
     def slug(self, name: str | None) -> str | None:
         """Slug of ``name``, or ``None`` when nothing matches well enough."""
@@ -138,3 +136,10 @@ class ProvinceMatcher:
     def slugs(self) -> tuple[str, ...]:
         """All known slugs, in list order."""
         return tuple(self.provinces.slug)
+
+
+@lru_cache(maxsize=32)
+def _default_matcher(cls, include_new: bool, mapping: tuple, cutoff: float) -> ProvinceMatcher:
+    rows = _default_rows(include_new)
+    frame = pd.DataFrame([{"slug": s, "name": n, "aliases": a} for s, n, a in rows])
+    return cls(frame, dict(mapping), cutoff)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from types import MappingProxyType
 
 import numpy as np
@@ -113,6 +114,12 @@ def default_caps(edition: EditionSpec, year: int | None = None) -> tuple[np.ndar
     >>> y, round(float(caps[0]), 2)
     (2016, 9.28)
     """
+    caps, year = _default_caps(edition, year)
+    return caps.copy(), year
+
+
+@lru_cache(maxsize=16)
+def _default_caps(edition: EditionSpec, year: int | None) -> tuple[np.ndarray, int]:
     res = load_results()
     codes = [c for c in edition.codes if c in res.columns]
     if len(codes) != len(edition.codes):

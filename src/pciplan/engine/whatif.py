@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from types import MappingProxyType
 
 import numpy as np
@@ -121,7 +122,11 @@ def load_field(year: int, edition: EditionSpec | None = None) -> Field:
     >>> load_field(2016).complete
     True
     """
-    edition = edition or edition_for_year(year)
+    return _load_field(int(year), edition or edition_for_year(year))
+
+
+@lru_cache(maxsize=64)
+def _load_field(year: int, edition: EditionSpec) -> Field:
     res = load_results(year)
     years = load_years()
     row = years[years.year == int(year)]
@@ -143,10 +148,13 @@ def load_field(year: int, edition: EditionSpec | None = None) -> Field:
     if not cutoffs:
         missing.append("chưa có ngưỡng nhóm xếp hạng")
     note = f"Năm {year}: " + "; ".join(missing) + "." if missing else ""
+    arrays = [res.pci.to_numpy(dtype=np.float64, copy=True), sub, res["rank"].to_numpy(dtype=np.float64, copy=True)]
+    for a in arrays:
+        a.setflags(write=False)  # cached and shared: read-only
     return Field(
         year=int(year), edition=edition, slugs=tuple(res.province_slug), names=tuple(res.province_name),
-        totals=res.pci.to_numpy(dtype=np.float64), subscores=sub,
-        published_ranks=res["rank"].to_numpy(dtype=np.float64), cutoffs=cutoffs, n_ranked=n_ranked, note=note,
+        totals=arrays[0], subscores=arrays[1], published_ranks=arrays[2], cutoffs=cutoffs, n_ranked=n_ranked,
+        note=note,
     )
 
 

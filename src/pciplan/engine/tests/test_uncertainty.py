@@ -48,11 +48,12 @@ def test_counts_redraw_within_each_province():
     groups = np.array(list("aabbbcccc"))
     codes, order, gidx, starts, sizes, slot = _layout(groups)
     k = bootstrap_counts(gidx, starts, sizes, 500, rng)
+    assert k.shape == (9, 500)
     for p in range(3):
-        block = k[:, starts[p]:starts[p] + sizes[p]]
-        assert (block.sum(axis=1) == sizes[p]).all()
+        block = k[starts[p]:starts[p] + sizes[p]]
+        assert (block.sum(axis=0) == sizes[p]).all()
     # each firm drawn once on average
-    assert np.allclose(k.mean(axis=0), 1.0, atol=0.15)
+    assert np.allclose(k.mean(axis=1), 1.0, atol=0.15)
 
 
 def test_point_estimates_equal_the_weighted_means():
@@ -82,7 +83,7 @@ def test_one_resample_equals_an_explicit_resample():
     # redo the draw: same generator, same layout
     rng = np.random.default_rng(11)
     codes, order, gidx, starts, sizes, slot = _layout(df.province.astype(str).to_numpy())
-    k = bootstrap_counts(gidx, starts, sizes, 1, rng)[0]
+    k = bootstrap_counts(gidx, starts, sizes, 1, rng)[:, 0]
     sorted_df = df.iloc[order].reset_index(drop=True)
     rows = sorted_df.loc[sorted_df.index.repeat(k.astype(int))]
     means = rows.groupby("province")[list(spec.codes)].mean().loc[list(res.provinces)].to_numpy()
