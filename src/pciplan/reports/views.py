@@ -30,6 +30,14 @@ from .models import ConsolidatedReport, Evidence, ReportStatus, ReportVersion, U
 IMPORT_SESSION_KEY = "reports-import-{}"
 
 
+
+def _posted_version(data) -> int:
+    """The version a form was opened at; anything but a whole number is a stale form (-1), never a 500."""
+    try:
+        return int(data.get("version") or 0)
+    except (TypeError, ValueError):
+        return -1
+
 def _period(request, period_id, *, edit=False):
     return get_for_user(request, selectors.period_get(), period_id, edit=edit)
 
@@ -236,7 +244,7 @@ def report_save(request, report_id):
     action = request.POST.get("action", "save")
     try:
         report = services.report_save(actor=request.user, report=report,
-                                      expected_version=int(request.POST.get("version") or 0),
+                                      expected_version=_posted_version(request.POST),
                                       fields=fields, entries=entries, values=values)
     except services.ConcurrentEditError as exc:
         return _report_context(request, exc.current, True, posted=posted, conflict=exc.current, error=exc.message,
@@ -429,7 +437,7 @@ def consolidated_edit(request, period_id):
         post = request.POST
         try:
             report = consolidation.consolidated_save(
-                actor=request.user, report=report, expected_version=int(post.get("version") or 0),
+                actor=request.user, report=report, expected_version=_posted_version(post),
                 sections=_sections_from_post(post, report), summary=post.get("summary", report.summary),
                 opening=post.get("opening", report.opening), recipients=post.get("recipients", "").split("\n"),
                 archive=post.get("archive", report.archive), signer_authority=post.get("signer_authority", ""),

@@ -232,6 +232,9 @@ def response_submit(*, token: str, answers: dict, consents: dict[str, bool], con
         FollowUpContact.objects.create(survey=survey, name=(contact.get("name") or "").strip()[:200] or "—",
                                        contact=contact["contact"].strip()[:200], consent_text=follow.text,
                                        given_on=day)
+    # Logged without the answers or anything that identifies the firm: the trail shows that a response came in.
+    audit_record(actor=None, obj=response, action="create", root=survey.plan,
+                 message="Phiếu trả lời qua đường dẫn mời (ẩn danh)")
     estimates_recompute(survey=survey)
     return response
 

@@ -185,7 +185,6 @@ def test_survey_create_open_invite_import_close_purge(personas):
     assert has(entries, survey, "delete", who)
 
 
-@pytest.mark.xfail(strict=True, reason="surveys.services.response_submit writes no audit entry yet (reported)")
 def test_a_survey_response_is_in_the_log(personas):
     from pciplan.surveys import services as surveys
     from pciplan.surveys.models import Instrument, Response
