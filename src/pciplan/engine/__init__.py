@@ -29,7 +29,7 @@ _EXPORTS = {
     "load_results": "data", "load_years": "data", "load_group_cutoffs": "data", "load_indicators": "data",
     "load_indicator_values": "data", "SUBINDEX_CODES": "data",
     "rescale": "scoring", "aggregate": "scoring", "total_score": "scoring", "competition_rank": "scoring",
-    "assign_group": "scoring", "score_table": "scoring", "extend_bounds": "scoring", "data_bounds": "scoring",
+    "assign_group": "scoring", "score_table": "scoring", "group_weights": "scoring", "extend_bounds": "scoring", "data_bounds": "scoring",
     "what_if": "whatif", "load_field": "whatif", "marginal_table": "whatif",
     "solve_target": "solver", "minimum_increase": "solver",
     "bootstrap": "uncertainty", "weight_sensitivity": "uncertainty", "IndicatorSpec": "uncertainty",

@@ -29,6 +29,7 @@ __all__ = [
     "competition_rank",
     "data_bounds",
     "extend_bounds",
+    "group_weights",
     "rank_key",
     "rescale",
     "round_total",
@@ -132,6 +133,33 @@ def aggregate(rescaled, weights=None, axis: int = -1) -> np.ndarray:
     den = present.astype(np.float64) @ w if w.ndim == 1 else (present * w).sum(-1)
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(den > 0, num / np.where(den > 0, den, 1.0), np.nan)
+
+
+def group_weights(groups, shares: Mapping[str, float]) -> np.ndarray:
+    """Indicator weights that give each group of indicators its share, split equally inside the group.
+
+    For Legal institutions: 60% survey, 40% hard data (``aggregation.group_weights_percent``).
+
+    Examples
+    --------
+    >>> group_weights(["survey", "survey", "survey", "hard", "hard"], {"survey": 60, "hard": 40}).round(6).tolist()
+    [0.2, 0.2, 0.2, 0.2, 0.2]
+    >>> group_weights(["survey", "hard", "hard", "hard", "hard"], {"survey": 60, "hard": 40}).round(2).tolist()
+    [0.6, 0.1, 0.1, 0.1, 0.1]
+    """
+    labels = np.asarray(list(groups), dtype=object)
+    total = float(sum(shares.values()))
+    if total <= 0:
+        raise InputError("Tỷ trọng các nhóm chỉ tiêu phải lớn hơn 0.")
+    out = np.zeros(len(labels))
+    for group, share in shares.items():
+        members = labels == group
+        if members.any():
+            out[members] = share / total / members.sum()
+    missing = sorted({str(g) for g in labels if g not in shares})
+    if missing:
+        raise InputError("Không có tỷ trọng cho nhóm chỉ tiêu: " + ", ".join(missing) + ".")
+    return out / out.sum()
 
 
 def _weights_of(weights) -> np.ndarray:

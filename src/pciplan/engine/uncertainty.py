@@ -345,5 +345,8 @@ def weight_sensitivity(subscores, edition: EditionSpec, *, provinces: Sequence[s
     alpha = (1 - level) / 2
     lo, hi = np.quantile(ranks, [alpha, 1 - alpha], axis=0, method="inverted_cdf")
     names = list(provinces) if provinces is not None else [str(i) for i in range(len(s))]
-    return pd.DataFrame({"province": names, "rank": base_rank, "rank_low": lo.astype(int), "rank_high": hi.astype(int),
-                         "rank_min": ranks.min(axis=0), "rank_max": ranks.max(axis=0)})
+    out = pd.DataFrame({"province": names, "rank": base_rank, "rank_low": lo.astype(int), "rank_high": hi.astype(int),
+                        "rank_min": ranks.min(axis=0), "rank_max": ranks.max(axis=0)})
+    out.attrs.update({"edition": edition.code, "weights_percent": [x.weight_percent for x in edition.subindices],
+                      "n_draws": n_draws, "concentration": concentration, "seed": seed, "level": level})
+    return out
