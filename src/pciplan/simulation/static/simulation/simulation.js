@@ -62,6 +62,7 @@
       });
     });
     root.querySelectorAll(".sim-nojs").forEach(function (el) { el.classList.add("visually-hidden"); });
+    root.querySelectorAll(".sim-js-only").forEach(function (el) { el.hidden = false; });
   }
 
   function markErrors() {
