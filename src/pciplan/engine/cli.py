@@ -35,7 +35,7 @@ __all__ = ["score_main", "solve_main", "whatif_main"]
 DEFAULT_PROVINCE = "Bắc Giang"
 DEFAULT_BASE_YEAR = 2019
 DEFAULT_FIELD_YEAR = 2020
-DEFAULT_TARGET_RANK = 10
+DEFAULT_TARGET_RANK = 30  # the reference plan: "đứng thứ 30/63"
 
 
 class _Usage(Exception):

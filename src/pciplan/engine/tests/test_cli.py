@@ -109,8 +109,8 @@ def test_solve(capsys):
     assert solve_main(["--target-rank", "1"]) == 1
     assert "Không khả thi" in capsys.readouterr().out
     assert solve_main(["--target-group", "Tốt", "--year", "2016", "--field-year", "2016"]) == 0
-    assert solve_main([]) == 0  # default target: top 10
-    assert "hạng 10/63" in capsys.readouterr().out
+    assert solve_main([]) == 0  # default target: the reference plan's rank 30/63, already reached by 2019's scores
+    assert "Đã đạt hạng 30/63" in capsys.readouterr().out
 
 
 def test_dispatch_through_the_console_script(tmp_path, capsys):
