@@ -85,8 +85,11 @@ def row_counts() -> dict[str, int]:
 
 
 @pytest.fixture
-def objects(personas):
+def objects(personas, settings, tmp_path):
     from pciplan.surveys import services as surveys
+
+    settings.STORAGES = {**settings.STORAGES, "default": {  # uploads of this test go to a temporary folder
+        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path)}}}
 
     objs = build_objects(personas)
     survey = objs["A"].survey
