@@ -1,9 +1,9 @@
 """Gather the evidence the status rule needs (:mod:`.status`) for every target of any number of plans.
 
-A fixed number of queries whatever the number of plans, targets or tasks: the targets and their assignments
-(2), the task–target links with the tasks' dates (1), the published results of the plans' province and
-year with their sub-index scores (2), indicator values (1) and survey estimates (1) — the last two only when
-a plan has indicator targets.
+A fixed number of queries whatever the number of plans, targets or tasks: the targets, their assignments and
+the organisations assigned (3), the tasks' dates and the task–target links (2), the published results of the
+plans' province and year with their sub-index scores (2), indicator values (1) and survey estimates (1) — the
+last two only when a plan has indicator targets.
 """
 
 from __future__ import annotations
@@ -12,8 +12,6 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-
-from django.db.models import Prefetch
 
 from pciplan.catalog.models import IndicatorValue, Result, SubIndexScore
 from pciplan.evaluation.selectors import target_spec
@@ -25,8 +23,6 @@ from pciplan.surveys.models import SurveyEstimate, SurveyStatus
 from .status import Interval, Published, TargetStatus, Work, results_available_from, target_status
 
 OVERALL = (TargetKind.RANK, TargetKind.GROUP, TargetKind.TOTAL)
-_ASSIGNMENTS = Prefetch("assignments", queryset=TargetAssignment.objects.select_related("organisation")
-                        .order_by("role", "organisation__name"))
 
 
 @dataclass
@@ -75,39 +71,75 @@ def _published_value(target: Target, result: Result | None, scores: dict[str, fl
     return value, result.source_url
 
 
-def target_rows(plans: Sequence[Plan], today: dt.date) -> dict[int, list[TargetRow]]:
-    """``{plan_id: [TargetRow, …]}`` in the plans' order of targets."""
+@dataclass(frozen=True)
+class TaskFact:
+    """What the dashboards need of a task: its plan, whether it has a deadline, its outcome on the day."""
+
+    plan_id: int
+    dated: bool
+    outcome: Outcome
+
+
+def task_facts(plans: Sequence[Plan], today: dt.date) -> dict[int, TaskFact]:
+    """``{task_id: TaskFact}`` for the plans' tasks that are not cancelled: one query."""
+    out = {}
+    for pk, plan_id, timing, status, deadline, completed_on in Task.objects.filter(
+            plan_id__in=[p.pk for p in plans]).exclude(status="cancelled").values_list(
+            "pk", "plan_id", "timing", "status", "deadline", "completed_on"):
+        outcome = task_outcome(timing=timing, status=status, deadline=deadline, completed_on=completed_on, cutoff=today)
+        out[pk] = TaskFact(plan_id, timing == TimingKind.DEADLINE and deadline is not None, outcome)
+    return out
+
+
+def task_target_pairs(plans: Sequence[Plan]) -> list[tuple[int, int]]:
+    """``(task_id, target_id)`` of every task–target link of the plans: one query."""
+    return list(Task.targets.through.objects.filter(target__plan_id__in=[p.pk for p in plans])
+                .values_list("task_id", "target_id"))
+
+
+def target_rows(plans: Sequence[Plan], today: dt.date, facts: dict[int, TaskFact] | None = None,
+                pairs: list[tuple[int, int]] | None = None) -> dict[int, list[TargetRow]]:
+    """``{plan_id: [TargetRow, …]}`` in the plans' order of targets (``facts``, ``pairs``: what
+    :func:`task_facts` and :func:`task_target_pairs` give for these plans, when the caller has them)."""
     plan_ids = [p.pk for p in plans]
     if not plan_ids:
         return {}
     by_id = {p.pk: p for p in plans}
-    targets = list(Target.objects.filter(plan_id__in=plan_ids).select_related("subindex")
-                   .prefetch_related(_ASSIGNMENTS).order_by("plan_id", "order", "id"))
+    # Related rows are grouped here rather than prefetched: a custom prefetch clones a queryset per target.
+    targets = list(Target.objects.filter(plan_id__in=plan_ids).select_related("subindex").order_by("plan_id", "order", "id"))
+    links = list(TargetAssignment.objects.filter(target__plan_id__in=plan_ids).order_by("role", "organisation__name")
+                 .values_list("target_id", "organisation_id", "role"))
+    orgs = Organisation.objects.in_bulk({org_id for _t, org_id, _r in links})
+    assignments: dict[int, list[tuple[Organisation, str]]] = defaultdict(list)
+    for target_id, org_id, role in links:
+        assignments[target_id].append((orgs[org_id], role))
 
-    # Tasks behind each target (one query over the link table).
+    # Tasks behind each target.
+    facts = task_facts(plans, today) if facts is None else facts
     n_tasks: dict[int, int] = defaultdict(int)
     dated: dict[int, int] = defaultdict(int)
     overdue: dict[int, int] = defaultdict(int)
-    links = Task.targets.through.objects.filter(target__plan_id__in=plan_ids).values_list(
-        "target_id", "task__timing", "task__status", "task__deadline", "task__completed_on")
-    for target_id, timing, status, deadline, completed_on in links:
-        if status == "cancelled":
+    for task_id, target_id in (task_target_pairs(plans) if pairs is None else pairs):
+        fact = facts.get(task_id)
+        if fact is None:  # cancelled
             continue
         n_tasks[target_id] += 1
-        if timing != TimingKind.DEADLINE or deadline is None:
-            continue
-        dated[target_id] += 1
-        if task_outcome(timing=timing, status=status, deadline=deadline, completed_on=completed_on,
-                        cutoff=today) == Outcome.OVERDUE:
-            overdue[target_id] += 1
+        if fact.dated:
+            dated[target_id] += 1
+            if fact.outcome == Outcome.OVERDUE:
+                overdue[target_id] += 1
 
     # Published results of each plan's province for its year.
     keys = {(p.province_id, p.year) for p in plans}
     provinces = {k[0] for k in keys}
     years = {k[1] for k in keys}
     results = {(r.province_id, r.year.year): r for r in
-               Result.objects.filter(province_id__in=provinces, year__year__in=years).select_related("year")
-               .prefetch_related(Prefetch("scores", queryset=SubIndexScore.objects.select_related("subindex")))}
+               Result.objects.filter(province_id__in=provinces, year__year__in=years).select_related("year")}
+    scores_of: dict[tuple[int, int], dict[str, float]] = defaultdict(dict)
+    for province_id, year, code, score in SubIndexScore.objects.filter(
+            result__province_id__in=provinces, result__year__year__in=years).values_list(
+            "result__province_id", "result__year__year", "subindex__code", "score"):
+        scores_of[(province_id, year)][code] = score
     codes = sorted({t.indicator_code for t in targets if t.kind == TargetKind.INDICATOR and t.indicator_code})
     values: dict[tuple[int, int], dict[str, IndicatorValue]] = defaultdict(dict)
     estimates: dict[tuple[int, int], dict[str, Interval]] = defaultdict(dict)
@@ -139,8 +171,7 @@ def target_rows(plans: Sequence[Plan], today: dt.date) -> dict[int, list[TargetR
             edition_year = iv.indicator.year
         published = None
         if edition_year is not None:
-            scores = {s.subindex.code: s.score for s in result.scores.all()} if result else {}
-            value, source = _published_value(t, result, scores, values.get(key, {}))
+            value, source = _published_value(t, result, scores_of.get(key, {}), values.get(key, {}))
             available_from, stored = publication_date(edition_year)
             published = Published(year=plan.year, value=value, available_from=available_from, source=source,
                                    of=edition_year.n_ranked or None, date_stored=stored)
@@ -152,7 +183,7 @@ def target_rows(plans: Sequence[Plan], today: dt.date) -> dict[int, list[TargetR
                                estimate=estimate, work=work)
         row = TargetRow(target=t, status=status, work=work, n_tasks=n_tasks[t.pk], published=published,
                         estimate=estimate)
-        for a in t.assignments.all():
-            {Role.LEAD: row.lead, Role.OWNER: row.owners, Role.SUPPORT: row.supporters}[a.role].append(a.organisation)
+        for org, role in assignments.get(t.pk, ()):
+            {Role.LEAD: row.lead, Role.OWNER: row.owners, Role.SUPPORT: row.supporters}[role].append(org)
         out[t.plan_id].append(row)
     return dict(out)

@@ -34,7 +34,7 @@ def trend_figure(trends: Trends) -> dict | None:
     if not points or trends.province is None:
         return None
     years = [p.year for p in points]
-    rank_targets = {y: v for y, v in trends.rank_targets.items() if y >= years[0]}
+    rank_targets = {y: v for y, v in trends.rank_targets.items() if y in years}
     inputs = {"years": years, "totals": [p.total for p in points], "ranks": [p.rank for p in points],
               "of": {p.year: p.of for p in points}, "targets": rank_targets, "province": trends.province.name}
 

@@ -23,17 +23,18 @@ from pciplan.plans.models import (
     PlanStatus,
     ReportingRule,
     Role,
+    TargetAssignment,
     Task,
     TaskAssignment,
     TimingKind,
 )
 from pciplan.plans.outcomes import OUTCOME_LABELS, OUTCOME_TONE, Outcome, task_outcome
-from pciplan.plans.selectors import TaskView, UnitWork, tasks_queryset, unit_work
+from pciplan.plans.selectors import TaskView, UnitWork, tasks_queryset
 from pciplan.reports.models import Period, ReportStatus, UnitReport
 from pciplan.reports.selectors import Board, board, current_period
 
 from . import expectation
-from .evidence import TargetRow, target_rows
+from .evidence import TargetRow, target_rows, task_facts, task_target_pairs
 from .status import RollUp, Status, roll_up
 
 
@@ -117,6 +118,7 @@ class LeaderHome:
     today: dt.date
     n_tasks: int = 0
     n_dated: int = 0
+    n_overdue: int = 0
 
     @property
     def publication(self) -> tuple[str, bool]:
@@ -141,15 +143,19 @@ def _task_units(view: TaskView) -> str:
                      else "Các phòng, đơn vị" for a in view.units)
 
 
-def _task_views(plan: Plan, today: dt.date) -> list[TaskView]:
-    """The plan's tasks with their outcome on the day (three queries)."""
+def _views(tasks, today: dt.date) -> list[TaskView]:
     out = []
-    for task in tasks_queryset().filter(plan=plan):
+    for task in tasks:
         outcome = task_outcome(timing=task.timing, status=task.status, deadline=task.deadline,
                                completed_on=task.completed_on, cutoff=today)
         out.append(TaskView(task=task, outcome=outcome, outcome_label=OUTCOME_LABELS[outcome],
                             tone=OUTCOME_TONE[outcome], units=list(task.assignments.all())))
     return out
+
+
+#: The leader's home lists this many overdue tasks (oldest first) and links to the rest.
+OVERDUE_SHOWN = 10
+DEADLINES_SHOWN = 8
 
 
 def leader_home(scope: Scope, today: dt.date, wanted_plan: int | None = None) -> LeaderHome:
@@ -158,22 +164,38 @@ def leader_home(scope: Scope, today: dt.date, wanted_plan: int | None = None) ->
     if plan is None:
         return LeaderHome(None, plans, TargetGroups([]), [], [], None, None, expectation.unavailable(), today)
     rows = target_rows([plan], today).get(plan.pk, [])
-    views = _task_views(plan, today)
-    overdue = sorted((v for v in views if v.outcome == Outcome.OVERDUE), key=lambda v: (v.task.deadline, v.task.pk))
+    # Every task's outcome from its dates (one light query); the full rows only for the tasks shown.
+    n_tasks, n_dated, n_overdue, overdue_ids, upcoming = 0, 0, 0, [], []
+    for pk, timing, status, deadline, completed_on in Task.objects.filter(plan=plan).values_list(
+            "pk", "timing", "status", "deadline", "completed_on").order_by("deadline", "pk"):
+        n_tasks += 1
+        if timing != TimingKind.DEADLINE:
+            continue
+        n_dated += 1
+        outcome = task_outcome(timing=timing, status=status, deadline=deadline, completed_on=completed_on,
+                               cutoff=today)
+        if outcome == Outcome.OVERDUE:
+            n_overdue += 1
+            if len(overdue_ids) < OVERDUE_SHOWN:
+                overdue_ids.append(pk)
+        elif (deadline is not None and deadline >= today and status not in ("done", "cancelled")
+              and len(upcoming) < DEADLINES_SHOWN):
+            upcoming.append(pk)
+    shown = {v.task.pk: v for v in _views(tasks_queryset().filter(pk__in=overdue_ids + upcoming), today)}
+    overdue = [shown[pk] for pk in overdue_ids]
     periods = list(Period.objects.filter(plan=plan).select_related("plan", "plan__issuer", "consolidator", "rule")
                    .order_by("due_date", "code"))
     period = current_period(periods, today)
     period_board = board(period, today) if period is not None else None
     deadlines = [Deadline(v.task.deadline, "task", v.task.text, _task_units(v), v.task, (v.task.deadline - today).days)
-                 for v in views if v.task.deadline and v.task.deadline >= today
-                 and v.task.status not in ("done", "cancelled")]
+                 for v in (shown[pk] for pk in upcoming)]
     deadlines += [Deadline(p.due_date, "report", f"Báo cáo {p.label}", p.consolidator.name, p, (p.due_date - today).days)
                   for p in periods if p.due_date >= today]
     deadlines.sort(key=lambda d: (d.day, d.kind))
     return LeaderHome(
-        plan=plan, plans=plans, targets=TargetGroups(rows), overdue=overdue, deadlines=deadlines[:8],
+        plan=plan, plans=plans, targets=TargetGroups(rows), overdue=overdue, deadlines=deadlines[:DEADLINES_SHOWN],
         period=period, board=period_board, expected=expectation.expected_for(plan, rows, today), today=today,
-        n_tasks=len(views), n_dated=sum(1 for v in views if v.task.timing == TimingKind.DEADLINE))
+        n_tasks=n_tasks, n_dated=n_dated, n_overdue=n_overdue)
 
 
 # -------------------------------------------------------------------------------------- coordinator
@@ -254,19 +276,68 @@ def _report_state(report: UnitReport | None, required: bool, days: int) -> tuple
     return ("muted", "Chưa lập") if required else ("muted", "Không bắt buộc")
 
 
+# The unit's tasks: overdue first, then what runs to a deadline, then what is done, then the undated.
+_UNIT_ORDER = {Outcome.OVERDUE: 0, Outcome.IN_PROGRESS_ON_TIME: 1, Outcome.DONE_LATE: 2, Outcome.DONE_ON_TIME: 3,
+               Outcome.RECURRING: 4, Outcome.CONTINUOUS: 5, Outcome.CANCELLED: 6}
+
+
+def _unit_year(org_ids: list[int], today: dt.date) -> int | None:
+    """The plan year a unit works on now: this year if it has tasks in an issued plan of it, else the latest
+    earlier year, else the first later one."""
+    years = sorted(set(TaskAssignment.objects.filter(organisation_id__in=org_ids, task__plan__status=PlanStatus.ISSUED)
+                       .values_list("task__plan__year", flat=True).distinct()))
+    if not years:
+        return None
+    if today.year in years:
+        return today.year
+    earlier = [y for y in years if y < today.year]
+    return earlier[-1] if earlier else years[0]
+
+
 def unit_home(scope: Scope, today: dt.date) -> UnitHome:
-    work = unit_work(scope, today)
+    """The unit's work of the plan year under way: its tasks (its own and the agency's as a whole), the
+    targets of its agency's plans it has a role toward, and the reports it owes."""
     unit = scope.org
     if unit is None or unit.kind != Organisation.Kind.UNIT:
-        return UnitHome(work, [], today)
+        return UnitHome(UnitWork(unit, [], [], [], []), [], today)
     org_ids = [unit.pk] + ([unit.parent_id] if unit.parent_id else [])
-    plan_ids = set(TaskAssignment.objects.filter(organisation_id__in=org_ids, task__plan__status=PlanStatus.ISSUED)
-                   .values_list("task__plan_id", flat=True).distinct())
-    owned = set(Plan.objects.filter(pk__in=plan_ids, targets__assignments__organisation_id=unit.pk,
-                                    targets__assignments__role=Role.OWNER).values_list("pk", flat=True))
-    periods = list(Period.objects.filter(plan_id__in=plan_ids).select_related("plan", "consolidator", "rule")
-                   .filter(Q(due_date__gte=today - dt.timedelta(days=120)) | Q(year=today.year))
-                   .order_by("due_date", "code"))
+    year = _unit_year(org_ids, today)
+    if year is None:
+        return UnitHome(UnitWork(unit, [], [], [], []), [], today)
+    views = []
+    for task in (tasks_queryset().filter(plan__status=PlanStatus.ISSUED, plan__year=year,
+                                         assignments__organisation_id__in=org_ids).distinct()):
+        outcome = task_outcome(timing=task.timing, status=task.status, deadline=task.deadline,
+                               completed_on=task.completed_on, cutoff=today)
+        views.append(TaskView(task=task, outcome=outcome, outcome_label=OUTCOME_LABELS[outcome],
+                              tone=OUTCOME_TONE[outcome], units=list(task.assignments.all())))
+    dated = [v for v in views if v.task.deadline and v.task.status not in ("done", "cancelled")]
+    upcoming = sorted((v for v in dated if v.task.deadline >= today), key=lambda v: v.task.deadline)[:5]
+    overdue = sorted((v for v in dated if v.task.deadline < today), key=lambda v: v.task.deadline)
+    assignments = list(TargetAssignment.objects.filter(target__plan__status=PlanStatus.ISSUED, target__plan__year=year)
+                       .filter(Q(organisation_id=unit.pk) | Q(organisation_id=unit.parent_id,
+                                                            target__plan__issuer_id=unit.parent_id))
+                       .select_related("target", "target__subindex", "target__plan", "target__plan__province")
+                       .order_by("target__plan_id", "target__order", "target_id"))
+    # One line per target, with the unit's strongest role; a role given to every unit of the agency says so.
+    rank = {Role.OWNER: 0, Role.LEAD: 1, Role.SUPPORT: 2}
+    best: dict[int, TargetAssignment] = {}
+    for a in assignments:
+        key = (rank.get(a.role, 9), a.organisation_id != unit.pk)
+        if a.target_id not in best or key < (rank.get(best[a.target_id].role, 9), best[a.target_id].organisation_id != unit.pk):
+            best[a.target_id] = a
+    chosen = sorted(best.values(), key=lambda a: (rank.get(a.role, 9), a.target.plan_id, a.target.order, a.target_id))
+    targets_roles = [(a.target, a.get_role_display() + ("" if a.organisation_id == unit.pk else " (chung các phòng)"))
+                     for a in chosen]
+    views.sort(key=lambda v: (_UNIT_ORDER.get(v.outcome, 9), v.task.deadline or dt.date.max, v.task.order, v.task.pk))
+    work = UnitWork(unit, targets_roles, views, upcoming, overdue)
+
+    periods = list(Period.objects.filter(plan__status=PlanStatus.ISSUED, plan__tasks__assignments__organisation_id__in=org_ids)
+                   .filter(Q(year=year) | Q(due_date__gte=today - dt.timedelta(days=120), due_date__lte=today))
+                   .select_related("plan", "consolidator", "rule").distinct().order_by("due_date", "code"))
+    owned = set(TargetAssignment.objects.filter(organisation_id=unit.pk, role=Role.OWNER,
+                                                target__plan_id__in={p.plan_id for p in periods})
+                .values_list("target__plan_id", flat=True))
     reports = {r.period_id: r for r in UnitReport.objects.filter(period__in=periods, unit_id=unit.pk)}
     dues = []
     for p in periods:
@@ -276,9 +347,9 @@ def unit_home(scope: Scope, today: dt.date) -> UnitHome:
         report = reports.get(p.pk)
         tone, label = _report_state(report, required, days)
         dues.append(ReportDue(p, report, required, tone, label, days))
-    plans = list({t.plan_id: t.plan for t, _role in work.targets}.values())
+    plans = list({t.plan_id: t.plan for t, _role in targets_roles}.values())
     rows = {r.target.pk: r for plan_rows in target_rows(plans, today).values() for r in plan_rows}
-    targets = [(rows[t.pk], role) for t, role in work.targets if t.pk in rows]
+    targets = [(rows[t.pk], role) for t, role in targets_roles if t.pk in rows]
     return UnitHome(work, dues, today, targets)
 
 
@@ -473,25 +544,23 @@ def province_rollup(province: Organisation | None, today: dt.date, year: int | N
     provincial_ids = {p.pk for p in provincial}
     departments = [p for p in plans if p.pk not in provincial_ids]
     unattached = [p for p in departments if p.parent_id not in provincial_ids]
-    rows_by_plan = target_rows(plans, today)
+    facts = task_facts(plans, today)
+    pairs = task_target_pairs(plans)
+    rows_by_plan = target_rows(plans, today, facts, pairs)
 
-    # Tasks: outcome tallies per plan and per (plan, sub-index) — three queries.
+    # Tasks: outcome tallies per plan and per (plan, sub-index).
     tally_by_plan: dict[int, TaskTally] = defaultdict(TaskTally)
-    task_outcomes: dict[int, Outcome] = {}
-    for pk, plan_id, timing, status, deadline, completed_on in Task.objects.filter(plan__in=departments).values_list(
-            "pk", "plan_id", "timing", "status", "deadline", "completed_on"):
-        if status == "cancelled":
-            continue
-        outcome = task_outcome(timing=timing, status=status, deadline=deadline, completed_on=completed_on, cutoff=today)
-        task_outcomes[pk] = outcome
-        tally_by_plan[plan_id].add(outcome)
+    department_ids = {p.pk for p in departments}
+    for fact in facts.values():
+        if fact.plan_id in department_ids:
+            tally_by_plan[fact.plan_id].add(fact.outcome)
     target_subindex = {r.target.pk: r.target.subindex_id for rows in rows_by_plan.values() for r in rows}
     tasks_by_subindex: dict[tuple[int, int], set[int]] = defaultdict(set)
-    for task_id, target_id, plan_id in Task.targets.through.objects.filter(task__plan__in=departments).values_list(
-            "task_id", "target_id", "task__plan_id"):
+    for task_id, target_id in pairs:
         sub = target_subindex.get(target_id)
-        if sub is not None and task_id in task_outcomes:
-            tasks_by_subindex[(plan_id, sub)].add(task_id)
+        fact = facts.get(task_id)
+        if sub is not None and fact is not None and fact.plan_id in department_ids:
+            tasks_by_subindex[(fact.plan_id, sub)].add(task_id)
     report_tallies = _report_tallies(departments, rows_by_plan, today)
 
     edition_ids = {p.edition_id for p in plans}
@@ -511,11 +580,11 @@ def province_rollup(province: Organisation | None, today: dt.date, year: int | N
                 continue
             tally = TaskTally()
             for task_id in tasks_by_subindex.get((plan.pk, sub.pk), ()):
-                tally.add(task_outcomes[task_id])
+                tally.add(facts[task_id].outcome)
             if mine or tally.total:
                 dept_rows.append(DepartmentTargets(plan.issuer, plan, mine, tally))
-        if leads or provincial_rows or dept_rows:
-            sub_rows.append(SubIndexRow(sub, sorted(leads.values(), key=lambda o: o.name), provincial_rows, dept_rows))
+        # Every sub-index is listed: one nobody plans for is a gap the coordinator must see.
+        sub_rows.append(SubIndexRow(sub, sorted(leads.values(), key=lambda o: o.name), provincial_rows, dept_rows))
     overall = [(p.issuer, p, r) for p in plans for r in rows_by_plan.get(p.pk, []) if r.group == "overall"]
     dept_rows_out = [DepartmentRow(p.issuer, p, rows_by_plan.get(p.pk, []), tally_by_plan[p.pk], report_tallies[p.pk])
                      for p in departments]
