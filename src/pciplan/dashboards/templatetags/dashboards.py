@@ -3,6 +3,8 @@ the province roll-up shows hundreds of them and nested template includes are slo
 
 from __future__ import annotations
 
+from html import escape  # the stdlib's: these tags escape plain strings, many of them
+
 from django import template
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -11,15 +13,19 @@ from django.utils.safestring import mark_safe
 register = template.Library()
 
 
+def _status_html(row) -> str:
+    s = row.status
+    detail = s.basis_label + (f": {s.summary}" if s.summary and s.summary != "—" else "")
+    synthetic = (' <span class="sample-tag">Dữ liệu mô phỏng</span>'
+                 if s.basis == "estimate" and row.estimate is not None and row.estimate.synthetic else "")
+    return (f'<span class="badge-status st-{s.tone}">{escape(s.label)}</span>'
+            f'<div class="pp-source">{escape(detail)}</div>{synthetic}')
+
+
 @register.simple_tag
 def target_status(row):
     """The status word and colour, what decided it, and a "mô phỏng" mark for synthetic survey data."""
-    s = row.status
-    detail = s.basis_label + (f": {s.summary}" if s.summary and s.summary != "—" else "")
-    synthetic = (mark_safe(' <span class="sample-tag">Dữ liệu mô phỏng</span>')
-                 if s.basis == "estimate" and row.estimate is not None and row.estimate.synthetic else "")
-    return format_html('<span class="badge-status st-{}">{}</span><div class="pp-source">{}</div>{}',
-                       s.tone, s.label, detail, synthetic)
+    return mark_safe(_status_html(row))  # every text in it is escaped
 
 
 @register.simple_tag
@@ -52,31 +58,30 @@ def _overdue_cell(tally) -> str:
     if not tally.dated:
         return "—"
     if tally.overdue:
-        return format_html('<strong class="text-danger">{}</strong>/{}', tally.overdue, tally.dated)
-    return format_html("0/{}", tally.dated)
+        return f'<strong class="text-danger">{tally.overdue}</strong>/{tally.dated}'
+    return f"0/{tally.dated}"
 
 
 @register.simple_tag
 def subindex_department_rows(sub):
     """The rows of one sub-index in the roll-up: each department's targets toward it with their status, and
-    its tasks toward it (one cell per department)."""
+    its tasks toward it (one cell per department). Built as a string: the roll-up has hundreds of rows."""
     target_url, plan_url = _url_maker("dashboards:target"), _url_maker("plans:detail")
-    rows = []
+    out = []
     for dept in sub.departments:
-        agency = format_html('{}<div class="pp-source"><a href="{}">{}</a></div>', dept.agency.name,
-                             plan_url(dept.plan.pk), dept.plan.reference)
-        tasks = (format_html('<td class="num" rowspan="{}">{}</td><td class="num" rowspan="{}">{}</td>',
-                             max(1, len(dept.rows)), dept.tasks.total, max(1, len(dept.rows)),
-                             _overdue_cell(dept.tasks)))
+        span = max(1, len(dept.rows))
+        agency = (f'{escape(dept.agency.name)}<div class="pp-source"><a href="{plan_url(dept.plan.pk)}">'
+                  f'{escape(dept.plan.reference)}</a></div>')
+        tasks = (f'<td class="num" rowspan="{span}">{dept.tasks.total}</td>'
+                 f'<td class="num" rowspan="{span}">{_overdue_cell(dept.tasks)}</td>')
         if not dept.rows:
-            rows.append(format_html('<tr><td>{}</td><td class="text-secondary small">Có nhiệm vụ, không đặt mục tiêu '
-                                    'riêng</td><td>—</td>{}</tr>', agency, tasks))
+            out.append(f'<tr><td>{agency}</td><td class="text-secondary small">Có nhiệm vụ, không đặt mục tiêu riêng'
+                       f'</td><td>—</td>{tasks}</tr>')
             continue
         for i, row in enumerate(dept.rows):
             t = row.target
             name = "Điểm chỉ số" if t.kind == "subindex" else (t.label if len(t.label) <= 70 else t.label[:69] + "…")
-            first = format_html('<td rowspan="{}">{}</td>', len(dept.rows), agency) if i == 0 else ""
-            rows.append(format_html(
-                '<tr>{}<td><a href="{}">{}</a> <strong class="text-nowrap">{}</strong></td><td>{}</td>{}</tr>',
-                first, target_url(t.pk), name, t.value_display, target_status(row), tasks if i == 0 else ""))
-    return mark_safe("".join(rows))  # every part above is escaped by format_html
+            first = f'<td rowspan="{span}">{agency}</td>' if i == 0 else ""
+            out.append(f'<tr>{first}<td><a href="{target_url(t.pk)}">{escape(name)}</a> <strong class="text-nowrap">'
+                       f'{escape(t.value_display)}</strong></td><td>{_status_html(row)}</td>{tasks if i == 0 else ""}</tr>')
+    return mark_safe("".join(out))  # every text above is escaped
