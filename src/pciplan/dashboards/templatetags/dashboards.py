@@ -33,10 +33,10 @@ def why(status):
     """"Vì sao?" — the steps of the rule on screen (a disclosure); on paper the deciding step (the rule itself
     is printed once at the end of the page)."""
     steps = list(status.steps)
-    items = format_html_join("", "<li{}>{}</li>", ((' class="dash-decides"' if i == len(steps) - 1 else "", step)
-                                                     for i, step in enumerate(steps)))
-    return format_html('<details class="dash-why"><summary>Vì sao?</summary><ol>{}</ol></details>'
-                       '<div class="print-only dash-steps-print">{}</div>', items, status.reason)
+    items = "".join(f'<li class="dash-decides">{escape(step)}</li>' if i == len(steps) - 1 else f"<li>{escape(step)}</li>"
+                    for i, step in enumerate(steps))
+    return mark_safe(f'<details class="dash-why"><summary>Vì sao?</summary><ol>{items}</ol></details>'
+                     f'<div class="print-only dash-steps-print">{escape(status.reason)}</div>')  # escaped above
 
 
 @register.simple_tag
