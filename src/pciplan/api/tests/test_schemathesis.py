@@ -18,6 +18,23 @@ OPERATIONS = {op.label: op for op in (result.ok() for result in SCHEMA.get_all_o
 EXAMPLES = 15
 
 
+@pytest.fixture(autouse=True)
+def keep_the_test_connection():
+    """Calls go straight to the WSGI application, whose request signals close the database connection —
+    on PostgreSQL that would close the test's transaction. Django's test client detaches the same
+    handler; so do we."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def token(personas):
     from pciplan.api.services import token_create
