@@ -112,8 +112,9 @@ def backup(path: str | os.PathLike, *, using: str = DEFAULT_DB_ALIAS, storage=No
     connection = connections[using]
     with tempfile.TemporaryDirectory(prefix="pciplan-backup-") as tmp:
         data_path = Path(tmp) / "data.jsonl"
+        outermost = not connection.in_atomic_block  # inside a caller's transaction the snapshot is already fixed
         with transaction.atomic(using=using):
-            if connection.vendor == "postgresql":  # one snapshot for every table
+            if connection.vendor == "postgresql" and outermost:  # one snapshot for every table
                 with connection.cursor() as cursor:
                     cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
             result.rows = _row_counts(using)

@@ -278,7 +278,7 @@ def consolidated_save(*, actor, report: ConsolidatedReport, expected_version: in
     period = report.period
     if not may_coordinate(Scope(actor), period):
         raise DomainError("Chỉ cán bộ điều phối của cơ quan mới sửa báo cáo tổng hợp.")
-    current = ConsolidatedReport.objects.select_for_update().select_related("updated_by").get(pk=report.pk)
+    current = ConsolidatedReport.objects.select_for_update(of=("self",)).select_related("updated_by").get(pk=report.pk)
     if current.version != int(expected_version):
         who = current.updated_by.get_full_name() if current.updated_by_id else "người khác"
         raise DomainError(f"Báo cáo tổng hợp vừa được {who} lưu; nội dung bạn nhập chưa được lưu và vẫn còn bên "
