@@ -3,33 +3,13 @@ the figures it shows, so the same figures give the same SVG."""
 
 from __future__ import annotations
 
-import hashlib
-import json
-
-from django.core.cache import cache
-
-from pciplan.charts import Chart, radar_chart, trend_chart
+from pciplan.charts import radar_chart, trend_chart
+from pciplan.web.chartcache import Drawn
 
 from .trends import Trends
 
-CACHE_SECONDS = 6 * 3600
 
-
-def _cached(kind: str, inputs: dict, build) -> dict | None:
-    key = "dashboards-chart-" + kind + "-" + hashlib.sha256(
-        json.dumps(inputs, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()[:32]
-    found = cache.get(key)
-    if found is None:
-        chart: Chart | None = build()
-        if chart is None:
-            return None
-        found = {"svg": chart.svg(), "title": chart.title, "alt": chart.alt,
-                 "table": {"columns": list(chart.table.columns), "rows": [list(r) for r in chart.table.rows]}}
-        cache.set(key, found, CACHE_SECONDS)
-    return found
-
-
-def trend_figure(trends: Trends) -> dict | None:
+def trend_figure(trends: Trends) -> Drawn | None:
     points = trends.comparable_points
     if not points or trends.province is None:
         return None
@@ -42,10 +22,10 @@ def trend_figure(trends: Trends) -> dict | None:
         return trend_chart(years, inputs["totals"], ranks=inputs["ranks"], ranked_count=inputs["of"],
                            rank_targets=rank_targets or None, province=trends.province.name,
                            source="Nguồn: VCCI, PCI các năm (pcivietnam.vn).")
-    return _cached("trend", inputs, build)
+    return Drawn.of(build(), kind="trend")
 
 
-def peer_figure(trends: Trends) -> dict | None:
+def peer_figure(trends: Trends) -> Drawn | None:
     peer = trends.latest_peer
     if peer is None or trends.province is None:
         return None
@@ -60,4 +40,4 @@ def peer_figure(trends: Trends) -> dict | None:
         return radar_chart(inputs["labels"], inputs["ours"], median=inputs["median"], best=inputs["best"],
                            best_name=f"{peer.best_name} (hạng 1)", year=peer.year, province=trends.province.name,
                            source=f"Nguồn: VCCI, PCI {peer.year}; trung vị của {peer.n} tỉnh, thành phố.")
-    return _cached("peer", inputs, build)
+    return Drawn.of(build(), kind="peer")

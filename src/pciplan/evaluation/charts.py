@@ -4,6 +4,7 @@ page's SVG and the document's PNG)."""
 from __future__ import annotations
 
 from pciplan import charts as pc
+from pciplan.web.chartcache import Drawn
 
 _STATUS = {"met": pc.MET, "not_met": pc.MISSED, "not_measurable": pc.NO_DATA}
 
@@ -33,8 +34,8 @@ def _baseline_year(data: dict) -> int | None:
     return max(set(years), key=years.count) if years else None
 
 
-def _as_dict(chart: pc.Chart) -> dict:
-    return {"svg": chart.svg(), "title": chart.title, "alt": chart.alt, "table": chart.table, "chart": chart}
+def _as_dict(chart: pc.Chart) -> Drawn:
+    return Drawn.of(chart, kind="evaluation")
 
 
 def targets_chart_object(data: dict) -> pc.Chart | None:

@@ -33,6 +33,7 @@ from pciplan.officedoc import (
     TableExporter,
     register,
 )
+from pciplan.web import chartcache
 
 from . import charts as evaluation_charts
 
@@ -203,7 +204,7 @@ def _capital(text: str) -> str:
 def _chart_image(chart, caption: str) -> list:
     if chart is None:
         return []
-    return [Image(chart.png(200), caption=caption)]
+    return [Image(chartcache.png(chart, 200, kind="evaluation"), caption=caption)]
 
 
 def consolidated_document(src: EvaluationSource) -> AdminDocument:

@@ -31,6 +31,7 @@ from pciplan.officedoc import (
 )
 from pciplan.plans.models import Target, Task
 from pciplan.plans.outcomes import OUTCOME_LABELS
+from pciplan.web import chartcache
 
 from . import selectors
 from .consolidation import (
@@ -98,7 +99,7 @@ def consolidated_document(report: ConsolidatedReport, *, today: dt.date, board: 
         body.extend(_blocks(section.get("text", "")))
         if section["key"] == OUTCOMES_KEY:
             body.append(outcome_table(board))
-            png = chart_png if chart_png is not None else outcome_chart(board).png()
+            png = chart_png if chart_png is not None else chartcache.png(outcome_chart(board), 200, kind="board")
             body.append(Image(png, caption=f"Hình 1. Kết quả thực hiện nhiệm vụ — {period.label}", width_mm=150))
     return AdminDocument(
         parent_agency=parent_title(plan.issuer), issuing_agency=agency_title(plan.issuer).upper(), doc_type="BÁO CÁO",

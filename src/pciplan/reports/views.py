@@ -21,6 +21,7 @@ from pciplan.officedoc import DOCX_CONTENT_TYPE, XLSX_CONTENT_TYPE, recipient_li
 from pciplan.orgs.access import get_for_user, scope_for
 from pciplan.orgs.models import Organisation, Role
 from pciplan.plans.models import Target, Task, TaskStatus
+from pciplan.web.chartcache import Drawn
 
 from . import calendar, consolidation, documents, offline, reminders, selectors, services
 from .access import may_coordinate, may_review
@@ -100,7 +101,7 @@ def period_board(request, period_id):
     own_row = next((r for r in board.rows if scope.is_unit_role and scope.org and r.unit.pk == scope.org.pk), None)
     can_start = (scope.is_unit_role and scope.org is not None and own_row is None
                  and scope.org.pk in selectors.eligible_unit_ids(period.plan))
-    chart = documents.outcome_chart(board) if board.total.total else None
+    chart = Drawn.of(documents.outcome_chart(board), kind="board") if board.total.total else None
     return render(request, "reports/board.html", {
         "period": period, "plan": period.plan, "board": board, "may_coordinate": may_edit,
         "may_review": may_review(scope, period), "siblings": siblings, "today": day, "chart": chart,
@@ -489,7 +490,7 @@ def consolidated_preview(request, period_id):
     return render(request, "reports/preview.html", {
         "period": period, "plan": period.plan, "report": report, "doc": doc, "may_edit": may_edit,
         "sections": consolidation.numbered_sections(report.sections), "board": board,
-        "table": documents.outcome_table(board), "chart": documents.outcome_chart(board) if board.total.total else None,
+        "table": documents.outcome_table(board), "chart": Drawn.of(documents.outcome_chart(board), kind="board") if board.total.total else None,
         "number_line": f"Số:        /{doc.symbol}", "date_line": f"{doc.place}, ngày      tháng {doc.month} năm {doc.year}",
         "recipients": recipient_lines(doc.recipients, doc.archive),
     })

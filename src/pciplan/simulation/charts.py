@@ -6,19 +6,16 @@ to a value already seen costs nothing.
 
 from __future__ import annotations
 
-import hashlib
-
 import numpy as np
-from django.core.cache import cache
 
 from pciplan import charts as pc
 from pciplan.engine.scoring import competition_rank, round_total
+from pciplan.web import chartcache
 
 from .compute import Answer, Outcome
 from .setup import Setup
 
 KINDS = ("radar", "xep-hang", "xu-huong")
-CACHE_SECONDS = 6 * 3600
 
 
 def _source(setup: Setup, *years: int) -> str:
@@ -107,25 +104,9 @@ def build(kind: str, setup: Setup, outcome: Outcome, answer: Answer | None) -> p
     raise KeyError(kind)
 
 
-def _key(kind: str, chart: pc.Chart, fmt: str) -> str:
-    digest = hashlib.sha256("\n".join([kind, fmt, chart.title, chart.alt, chart.source, repr(chart.table),
-                                       repr(chart.size)]).encode()).hexdigest()[:32]
-    return f"simulation:chart:{digest}"
-
-
 def svg(kind: str, chart: pc.Chart) -> str:
-    key = _key(kind, chart, "svg")
-    out = cache.get(key)
-    if out is None:
-        out = chart.svg()
-        cache.set(key, out, CACHE_SECONDS)
-    return out
+    return chartcache.svg(chart, kind=f"simulation-{kind}")
 
 
 def png(kind: str, chart: pc.Chart) -> bytes:
-    key = _key(kind, chart, "png")
-    out = cache.get(key)
-    if out is None:
-        out = chart.png(200)
-        cache.set(key, out, CACHE_SECONDS)
-    return out
+    return chartcache.png(chart, 200, kind=f"simulation-{kind}")

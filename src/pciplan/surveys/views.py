@@ -24,6 +24,7 @@ from pciplan.clock import today
 from pciplan.engine.proportions import achieved_margin, sample_size
 from pciplan.lib.errors import DomainError
 from pciplan.orgs.access import get_for_user, scope_for
+from pciplan.web.chartcache import Drawn
 
 from . import imports, selectors, services
 from .access import organisations_run_by
@@ -125,18 +126,6 @@ def survey_create(request):
     return render(request, "surveys/survey_form.html", {"form": form}, status=400 if form.errors else 200)
 
 
-def _chart_svg(key: str, build):
-    """A chart's SVG and alt text, cached until the estimates change (drawing takes about a second)."""
-    from django.core.cache import cache
-
-    out = cache.get(key)
-    if out is None:
-        chart = build()
-        out = ("", "") if chart is None else (chart.svg(), chart.alt)
-        cache.set(key, out, 24 * 3600)
-    return out if out[0] else None
-
-
 _SHORT = {"use": "đã từng sử dụng", "priv": "dùng nhà cung cấp tư nhân", "continue": "có ý định tiếp tục"}
 
 
@@ -150,12 +139,9 @@ def _short_label(measure) -> str:
 
 def _charts(survey, views, measure_id, segment):
     """The summary chart (estimates against their targets) and one measure by segment (pciplan.charts)."""
-    try:
-        from pciplan.charts.results import Estimate as ChartEstimate
-        from pciplan.charts.results import estimate_chart
-    except ImportError:  # pragma: no cover - charts library missing
-        return None, None
-    stamp = max((v.overall.pk for v in views if v.overall), default=0)
+    from pciplan.charts.results import Estimate as ChartEstimate
+    from pciplan.charts.results import estimate_chart
+
     source = "Nguồn: " + survey.title + (" — DỮ LIỆU MÔ PHỎNG, không phải số liệu thật" if survey.is_synthetic else "")
     with_target = [v for v in views if v.target and v.overall and v.overall.value is not None]
 
@@ -179,8 +165,8 @@ def _charts(survey, views, measure_id, segment):
         title = f"{view.measure.label.replace(' (%)', '')} — theo {group.label.lower()}"
         return estimate_chart(items, title=title, year=survey.year, target=view.target_value, source=source)
 
-    return (_chart_svg(f"survey-chart:{survey.pk}:{stamp}:summary", summary),
-            _chart_svg(f"survey-chart:{survey.pk}:{stamp}:{measure_id}:{segment}", by_segment))
+    summary_chart, segment_chart = Drawn.of(summary(), kind="survey"), Drawn.of(by_segment(), kind="survey")
+    return summary_chart, segment_chart
 
 
 @login_required
