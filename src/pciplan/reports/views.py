@@ -269,6 +269,8 @@ def report_save(request, report_id):
 @require_POST
 def report_review(request, report_id, decision):
     report, _ = _report(request, report_id)
+    if not may_review(scope_for(request), report.period):
+        raise PermissionDenied("Chỉ văn phòng tổng hợp của kỳ báo cáo mới tiếp nhận hoặc trả lại báo cáo.")
     comment = request.POST.get("comment", "")
     try:
         if decision == "tiep-nhan":

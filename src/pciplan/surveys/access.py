@@ -50,6 +50,12 @@ def visible_instruments_filter(scope: Scope) -> Q:
     return Q(owner__isnull=True) | Q(owner_id__in=scope.readable_org_ids)
 
 
+def may_import_instrument(scope: Scope) -> bool:
+    """A new question set belongs to the person's own organisation: whoever runs its surveys may add one
+    (administrators too); leaders and auditors only read."""
+    return scope.is_admin or (scope.org is not None and _runs(scope, scope.org.pk))
+
+
 def organisations_run_by(scope: Scope):
     """Organisations the person may start a survey for (their unit; a coordinator: the agency and its units)."""
     from pciplan.orgs.models import Organisation

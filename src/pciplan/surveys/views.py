@@ -14,6 +14,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -27,7 +28,7 @@ from pciplan.orgs.access import get_for_user, scope_for
 from pciplan.web.chartcache import Drawn
 
 from . import imports, selectors, services
-from .access import organisations_run_by
+from .access import may_import_instrument, organisations_run_by
 from .consent import PURPOSES
 from .forms import InvitationForm, SampleSizeForm, SurveyForm, UploadForm, XLSFormUploadForm
 from .instrument import SEGMENTS, is_relevant
@@ -49,7 +50,7 @@ def index(request):
     scope = scope_for(request)
     return render(request, "surveys/index.html", {
         "surveys": selectors.survey_list(scope), "instruments": selectors.instrument_list(scope),
-        "may_create": organisations_run_by(scope).exists(),
+        "may_create": organisations_run_by(scope).exists(), "may_import": may_import_instrument(scope),
     })
 
 
@@ -77,6 +78,8 @@ def instrument_xlsform(request, instrument_id):
 @login_required
 def instrument_import(request):
     scope = scope_for(request)
+    if not may_import_instrument(scope):
+        raise PermissionDenied("Chỉ người tổ chức khảo sát của đơn vị mới nạp bộ câu hỏi.")
     form = XLSFormUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
