@@ -91,6 +91,8 @@ def _storage_files(storage, path: str = "") -> list[str]:
         return []
     names = [f"{path}/{f}" if path else f for f in files]
     for d in dirs:
+        if not path and d == "pending":
+            continue  # uploads waiting for a second step (ops.pending) expire within a day
         names.extend(_storage_files(storage, f"{path}/{d}" if path else d))
     return sorted(names)
 

@@ -7,9 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
-import secrets
 import urllib.parse
-from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
@@ -24,6 +22,7 @@ from django.views.decorators.http import require_POST
 from pciplan.clock import today
 from pciplan.engine.proportions import achieved_margin, sample_size
 from pciplan.lib.errors import DomainError
+from pciplan.ops import pending
 from pciplan.orgs.access import get_for_user, scope_for
 from pciplan.web.chartcache import Drawn
 
@@ -272,29 +271,18 @@ def survey_invitations(request, survey_id):
 
 
 # --------------------------------------------------------------------------------------------- imports
-def _upload_dir() -> Path:
-    """Uploads waiting for their column mapping; files left for more than a day are removed."""
-    import time
-
-    folder = Path(settings.MEDIA_ROOT) / "survey-imports"
-    folder.mkdir(parents=True, exist_ok=True)
-    for stale in folder.glob("*.bin"):
-        try:
-            if stale.stat().st_mtime < time.time() - 24 * 3600:
-                stale.unlink()
-        except OSError:
-            pass
-    return folder
+PENDING = "survey-imports"
 
 
 def _pending(request, survey):
+    """The upload waiting for its column mapping (kept through the storage backend), or (None, None)."""
     info = request.session.get("survey_import") or {}
     if info.get("survey") != survey.pk or not info.get("key"):
         return None, None
-    path = _upload_dir() / f"{info['key']}.bin"
-    if not path.exists():
+    data = pending.get(PENDING, info["key"])
+    if data is None:
         return None, None
-    return info, path
+    return info, data
 
 
 @login_required
@@ -316,20 +304,18 @@ def survey_import(request, survey_id):
             except DomainError as exc:
                 upload.add_error("file", exc.message)
                 return render(request, "surveys/import.html", context, status=400)
-            previous, previous_path = _pending(request, survey)
-            if previous_path is not None:
-                previous_path.unlink(missing_ok=True)
-            key = secrets.token_hex(16)
-            (_upload_dir() / f"{key}.bin").write_bytes(data)
+            previous = request.session.get("survey_import") or {}
+            pending.drop(PENDING, previous.get("key"))
+            key = pending.put(PENDING, data)
             request.session["survey_import"] = {"survey": survey.pk, "key": key, "filename": f.name[:255]}
             return _mapping_page(request, survey, spec, table, imports.guess_mapping(spec, table), f.name)
         return render(request, "surveys/import.html", context, status=400)
     if request.method == "POST" and request.POST.get("confirm"):
-        info, path = _pending(request, survey)
+        info, data = _pending(request, survey)
         if info is None:
             messages.error(request, "Tệp tải lên đã hết hạn, hãy tải lại.")
             return HttpResponseRedirect(reverse("surveys:import", args=[survey.pk]))
-        table = imports.read_table(path.read_bytes(), info["filename"])
+        table = imports.read_table(data, info["filename"])
         mapping = {name: request.POST.get(f"col_{name}", "") for name in
                    [q["name"] for q in spec["questions"] if q["type"] != "note"] + [imports.WEIGHT, imports.DATE]}
         try:
@@ -343,7 +329,7 @@ def survey_import(request, survey_id):
         except DomainError as exc:
             return _mapping_page(request, survey, spec, table, mapping, info["filename"], message=exc.message,
                                  status=400)
-        path.unlink(missing_ok=True)
+        pending.drop(PENDING, info["key"])
         request.session.pop("survey_import", None)
         messages.success(request, f"Đã nhập {batch.n_rows} phiếu trả lời từ {batch.filename}. Ước lượng đã được tính lại.")
         return HttpResponseRedirect(reverse("surveys:detail", args=[survey.pk]))

@@ -131,3 +131,24 @@ def test_weights_column_and_unmapped_required_question(new_survey, personas):
     assert {e.column for e in result.errors} == {"cn_nha_cung_cap", "cn_tiep_tuc"}
     with pytest.raises(DomainError, match="bắt buộc"):
         imports.check_rows(spec, table, {**mapping, "quy_mo": ""})
+
+
+def test_the_waiting_upload_goes_through_the_storage_backend(new_survey, client_for, settings):
+    """Between the upload and the confirmation the file is in the storage backend (any server can finish
+    the import), and it is removed once imported."""
+    from django.core.files.storage import default_storage
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"}}
+    survey = new_survey()
+    client = client_for("unit_member")
+    good = (FIXTURES / "google_forms_dich_vu_cong_nghe.csv").read_bytes()
+    client.post(f"/khao-sat/{survey.pk}/nhap/", {"file": SimpleUploadedFile("phieu.csv", good)})
+    _, waiting = default_storage.listdir("pending/survey-imports")
+    assert len(waiting) == 1
+    assert default_storage.open(f"pending/survey-imports/{waiting[0]}").read() == good
+    spec = services.instrument_spec(survey.instrument)
+    mapping = imports.guess_mapping(spec, imports.read_table(good, "phieu.csv"))
+    page = client.post(f"/khao-sat/{survey.pk}/nhap/", {"confirm": "1", **{f"col_{k}": v for k, v in mapping.items()}})
+    assert page.status_code == 302 and survey.responses.count() == 25
+    assert default_storage.listdir("pending/survey-imports")[1] == []
