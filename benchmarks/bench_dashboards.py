@@ -106,8 +106,15 @@ def measure(args) -> int:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    from pciplan.ops.warmup import warm_up
     from pciplan.orgs.models import User
 
+    if args.freeze:  # as pciplan.wsgi does in every server worker
+        figures = warm_up()
+        print(f"  server start-up as pciplan.wsgi: {figures['templates']} templates compiled, "
+              f"{figures['frozen']:,} objects frozen out of the garbage collector's scans")
+    else:
+        print("  no start-up warm-up (--no-freeze): the collector scans every long-lived object")
     print(f"  {args.warmup} warm-up requests, then {args.repeat} timed requests per page (in-process, no network)")
     print()
     print(f"  {'page':46} {'queries':>7} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'CPU p50':>8} {'CPU p95':>8}"
@@ -151,6 +158,8 @@ def main(argv=None) -> int:
     parser.add_argument("--years", type=int, default=5)
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument("--no-freeze", dest="freeze", action="store_false",
+                        help="skip the server start-up warm-up (pciplan.ops.warmup), to see what it saves")
     parser.add_argument("--database-url", default="", help="an empty database to use instead of a temporary SQLite file")
     parser.add_argument("--step", choices=["all", "build", "measure"], default="all", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -161,7 +170,7 @@ def main(argv=None) -> int:
         return measure(args)
     with tempfile.TemporaryDirectory(prefix="pciplan-bench-") as folder:
         url = args.database_url or f"sqlite:///{folder}/bench.sqlite3"
-        common = [f"--database-url={url}", f"--repeat={args.repeat}", f"--warmup={args.warmup}",
+        common = [f"--database-url={url}", *([] if args.freeze else ["--no-freeze"]), f"--repeat={args.repeat}", f"--warmup={args.warmup}",
                   f"--agencies={args.agencies}", f"--units={args.units}", f"--tasks={args.tasks}", f"--years={args.years}"]
         for step in ("build", "measure"):
             done = subprocess.run([sys.executable, __file__, f"--step={step}", *common], cwd=ROOT)
