@@ -113,14 +113,22 @@ class Scope:
 
 
 def scope_for(request_or_user) -> Scope:
-    """The person's scope, cached on the request."""
+    """The person's scope, computed once per request.
+
+    It is kept on the request and on the request's user object, which lives only as long as the request
+    (the authentication middleware loads it afresh each time), so the services a view calls with
+    ``actor=request.user`` reuse it. A user object that did not come through a request gets a fresh scope.
+    """
     request = request_or_user if hasattr(request_or_user, "user") and hasattr(request_or_user, "method") else None
     if request is None:
-        return Scope(request_or_user)
+        cached = getattr(request_or_user, "_pciplan_request_scope", None)
+        return cached if cached is not None else Scope(request_or_user)
     cached = getattr(request, "_pciplan_scope", None)
     if cached is None or cached.user is not request.user:
         cached = Scope(request.user)
         request._pciplan_scope = cached
+        if cached.authenticated:
+            request.user._pciplan_request_scope = cached
     return cached
 
 

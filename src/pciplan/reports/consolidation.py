@@ -21,7 +21,7 @@ from pciplan.audit.services import audit_create, audit_record
 from pciplan.lib.dates import format_date, format_date_long
 from pciplan.lib.errors import DomainError
 from pciplan.lib.numbers import format_number
-from pciplan.orgs.access import Scope
+from pciplan.orgs.access import scope_for
 from pciplan.plans.models import Comparator, Target, TargetKind
 
 from . import selectors
@@ -254,7 +254,7 @@ def consolidated_for(*, actor, period: Period, today: dt.date) -> ConsolidatedRe
     existing = ConsolidatedReport.objects.filter(period=period).first()
     if existing is not None:
         return existing
-    if actor is not None and not may_coordinate(Scope(actor), period):
+    if actor is not None and not may_coordinate(scope_for(actor), period):
         raise DomainError("Chỉ cán bộ điều phối của cơ quan mới lập báo cáo tổng hợp.")
     src = sources(period)
     plan = period.plan
@@ -276,7 +276,7 @@ def consolidated_save(*, actor, report: ConsolidatedReport, expected_version: in
                       **changes) -> ConsolidatedReport:
     """Save the edited text (same optimistic check as unit drafts)."""
     period = report.period
-    if not may_coordinate(Scope(actor), period):
+    if not may_coordinate(scope_for(actor), period):
         raise DomainError("Chỉ cán bộ điều phối của cơ quan mới sửa báo cáo tổng hợp.")
     current = ConsolidatedReport.objects.select_for_update(of=("self",)).select_related("updated_by").get(pk=report.pk)
     if current.version != int(expected_version):
@@ -325,7 +325,7 @@ def consolidated_save(*, actor, report: ConsolidatedReport, expected_version: in
 def consolidated_rebuild(*, actor, report: ConsolidatedReport, today: dt.date) -> ConsolidatedReport:
     """Assemble the sections again from the accepted reports (the edited text is replaced)."""
     period = report.period
-    if not may_coordinate(Scope(actor), period):
+    if not may_coordinate(scope_for(actor), period):
         raise DomainError("Chỉ cán bộ điều phối của cơ quan mới lập lại báo cáo tổng hợp.")
     src = sources(period)
     current = ConsolidatedReport.objects.select_for_update().get(pk=report.pk)

@@ -169,9 +169,9 @@ def remind_run(*, today: dt.date, days_before: int | None = None, escalate_after
 
 def remind_unit(*, actor, period: Period, unit, today: dt.date) -> RemindResult:
     """One click on the board: e-mail the unit's members now (not more than once an hour)."""
-    from pciplan.orgs.access import Scope
+    from pciplan.orgs.access import scope_for
 
-    if not may_coordinate(Scope(actor), period):
+    if not may_coordinate(scope_for(actor), period):
         raise DomainError("Chỉ cán bộ điều phối của cơ quan mới gửi nhắc nhở.")
     report = UnitReport.objects.filter(period=period, unit=unit).first()
     if not _pending(report):

@@ -279,12 +279,20 @@ def report_get():
                                              "period__rule", "unit", "updated_by", "created_by")
 
 
+def report_row_ids(report: UnitReport) -> tuple[list[int], list[int]]:
+    """The ids of the report's task rows and indicator rows (what a posted form may name)."""
+    return (list(ReportTaskEntry.objects.filter(report=report).values_list("pk", flat=True)),
+            list(ReportIndicatorValue.objects.filter(report=report).values_list("pk", flat=True)))
+
+
 def report_detail(report: UnitReport) -> dict:
     """Everything a report page shows, in a fixed number of queries."""
     entries = list(ReportTaskEntry.objects.filter(report=report).select_related("task")
                    .prefetch_related(Prefetch("task__assignments", queryset=TaskAssignment.objects.select_related("organisation")),
                                      "task__targets")
                    .order_by("order", "id"))
+    for entry in entries:
+        entry.report = report  # the same row: no query per entry for entry.report
     values = list(ReportIndicatorValue.objects.filter(report=report).select_related("target").order_by("order", "id"))
     evidence = list(Evidence.objects.filter(report=report).select_related("task", "target", "uploaded_by").order_by("id"))
     versions = list(ReportVersion.objects.filter(report=report).select_related("review", "sent_by").order_by("number"))

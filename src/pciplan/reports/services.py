@@ -32,7 +32,7 @@ from pciplan.lib.dates import format_date
 from pciplan.lib.errors import DomainError
 from pciplan.lib.numbers import NumberFormatError, format_number, parse_decimal
 from pciplan.lib.text import nfc
-from pciplan.orgs.access import Scope
+from pciplan.orgs.access import Scope, scope_for
 from pciplan.orgs.models import Organisation, Role
 from pciplan.plans import services as plan_services
 from pciplan.plans.models import Plan, PlanStatus, TaskStatus
@@ -81,8 +81,14 @@ class ConcurrentEditError(DomainError):
 
 
 # --------------------------------------------------------------------------------------------- helpers
+# What saving, sending and reviewing change on a report: reloaded after the guarded UPDATE, keeping the
+# period, plan and unit already loaded (``refresh_from_db()`` would drop them and cost a query each).
+STATE_FIELDS = ["status", "version", "sent_count", "summary", "difficulties", "proposals", "updated_at",
+                "updated_by", "first_sent_at", "last_sent_at", "late_days", "returned_comment", "decided_at"]
+
+
 def _scope(actor) -> Scope:
-    return Scope(actor)
+    return scope_for(actor)
 
 
 def _require_member(actor, unit: Organisation, what: str = "lập, sửa báo cáo") -> None:
@@ -357,7 +363,7 @@ def report_save(*, actor, report: UnitReport, expected_version: int, fields: dic
         ReportTaskEntry.objects.filter(pk=pk).update(**diff)
     for pk, diff in value_changes.items():
         ReportIndicatorValue.objects.filter(pk=pk).update(**diff)
-    current.refresh_from_db()
+    current.refresh_from_db(fields=STATE_FIELDS)
     audit_record(actor=actor, obj=current, action=AuditEntry.Action.UPDATE, before=before, after=after,
                  root=current.period.plan, message=message or f"Lưu dự thảo báo cáo (lần lưu {current.version})")
     return current
@@ -463,7 +469,7 @@ def report_send(*, actor, report: UnitReport, on: dt.date | None = None, at: dt.
         late_days=current.late_days if current.late_days is not None else late, returned_comment="")
     if not claimed:
         raise ConcurrentEditError(UnitReport.objects.select_related("updated_by").get(pk=current.pk))
-    current.refresh_from_db()
+    current.refresh_from_db(fields=STATE_FIELDS)
     _apply_task_statuses(actor=actor, report=current, content=content)
     late_text = f" — muộn {late} ngày so với hạn {format_date(period.due_date)}" if late else ""
     audit_transition(actor=actor, obj=current, from_status=from_status, to_status=ReportStatus.SENT, root=period.plan,
@@ -496,7 +502,7 @@ def report_review(*, actor, report: UnitReport, decision: str, comment: str = ""
     UnitReport.objects.filter(pk=current.pk).update(
         status=to_status, version=F("version") + 1, decided_at=at,
         returned_comment=comment if to_status == ReportStatus.RETURNED else "")
-    current.refresh_from_db()
+    current.refresh_from_db(fields=STATE_FIELDS)
     verb = "Tiếp nhận" if to_status == ReportStatus.ACCEPTED else "Trả lại"
     audit_transition(actor=actor, obj=current, from_status=ReportStatus.SENT, to_status=to_status, root=period.plan,
                      message=f"{verb} báo cáo lần {version.number}" + (f": {comment}" if comment else ""))

@@ -157,19 +157,20 @@ FIELD_NAMES = ("status", "progress", "completed_on", "done_text", "results", "di
 VALUE_NAMES = ("value", "method", "source_url", "measured_on")
 
 
-def _posted(request, detail):
+def _posted(request, report):
     """The changes a form submits: report fields, per-entry and per-indicator fields (only those present)."""
     post = request.POST
     fields = {name: post[name] for name in services.REPORT_FIELDS if name in post}
     entries, values = {}, {}
-    for entry in detail["entries"]:
-        changes = {n: post[f"e{entry.pk}-{n}"] for n in FIELD_NAMES if f"e{entry.pk}-{n}" in post}
+    entry_ids, value_ids = selectors.report_row_ids(report)
+    for pk in entry_ids:
+        changes = {n: post[f"e{pk}-{n}"] for n in FIELD_NAMES if f"e{pk}-{n}" in post}
         if changes:
-            entries[entry.pk] = changes
-    for row in detail["values"]:
-        changes = {n: post[f"v{row.pk}-{n}"] for n in VALUE_NAMES if f"v{row.pk}-{n}" in post}
+            entries[pk] = changes
+    for pk in value_ids:
+        changes = {n: post[f"v{pk}-{n}"] for n in VALUE_NAMES if f"v{pk}-{n}" in post}
         if changes:
-            values[row.pk] = changes
+            values[pk] = changes
     return fields, entries, values
 
 
@@ -239,8 +240,7 @@ def report_detail(request, report_id):
 @require_POST
 def report_save(request, report_id):
     report, _ = _report(request, report_id, edit=True)
-    detail = selectors.report_detail(report)
-    posted = _posted(request, detail)
+    posted = _posted(request, report)
     fields, entries, values = posted
     action = request.POST.get("action", "save")
     try:

@@ -27,3 +27,14 @@ class LockoutBackend(ModelBackend):
         if user is None:
             lockout.register_failure(username, ip)
         return user
+
+    def get_user(self, user_id):
+        """The signed-in person of each request, with their organisation and its two levels above (unit →
+        agency → province) in the same query: every page's access check needs them."""
+        model = get_user_model()
+        try:
+            user = (model._default_manager.select_related("organisation", "organisation__parent",
+                                                          "organisation__parent__parent").get(pk=user_id))
+        except model.DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None
