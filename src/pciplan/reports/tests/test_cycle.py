@@ -206,3 +206,37 @@ def test_consolidated_report_command(q3, tmp_path, demo_day):
         call_command("consolidated_report", "--period", "2020-Q1", "-o", str(out), verbosity=0)
     with pytest.raises(CommandError, match="Không tìm thấy"):
         call_command("consolidated_report", "--period", "2020-Q3", "-o", str(out), "--plan", "khong-co", verbosity=0)
+
+
+def test_report_page_and_save_issue_a_bounded_number_of_queries(draft, personas, client_for, demo_day):
+    """The report form and its save cost the same number of queries with 12 more task rows (synthetic)."""
+    from pciplan.plans import services as plan_services
+    from pciplan.reports.models import ReportTaskEntry
+
+    client = client_for("unit_member")
+    url = reverse("reports:report", args=[draft.pk])
+
+    def count(method, *args):
+        with CaptureQueriesContext(connection) as ctx:
+            response = method(*args)
+            assert response.status_code in (200, 302), response.status_code
+        return len(ctx.captured_queries)
+
+    def save_form():
+        draft.refresh_from_db()
+        ids = list(ReportTaskEntry.objects.filter(report=draft).values_list("pk", flat=True))
+        form = {"version": draft.version, "action": "save", "summary": f"Tình hình chung (thử nghiệm {draft.version})."}
+        form.update({f"e{pk}-done_text": f"Đã thực hiện (thử nghiệm {draft.version})" for pk in ids})
+        return reverse("reports:save", args=[draft.pk]), form
+
+    page_before, save_before = count(client.get, url), count(client.post, *save_form())
+    plan = draft.period.plan
+    amendment = plan_services.plan_amend(actor=personas["coordinator"], plan=plan, reason="Thêm nhiệm vụ (thử nghiệm)")
+    for i in range(12):
+        task = plan_services.task_create(actor=personas["coordinator"], plan=plan, key=f"test-row-{i}",
+                                         text=f"Nhiệm vụ thử nghiệm {i}", units=[plan_services.UnitRole(draft.unit)],
+                                         amendment=amendment)
+        ReportTaskEntry.objects.create(report=draft, task=task, order=1000 + i)
+    page_after, save_after = count(client.get, url), count(client.post, *save_form())
+    assert page_after == page_before, (page_before, page_after)
+    assert save_after <= save_before + 12 + 1, (save_before, save_after)  # one UPDATE per changed row, no reads
