@@ -364,6 +364,79 @@ def estimate_chart(estimates: Sequence[Estimate], *, title: str, year: int, targ
 
 
 # ------------------------------------------------------------------------------------------- status
+_PATTERNS = {  # CSS stripes for the hatches, so a page printed in black and white still tells bars apart
+    "////": "repeating-linear-gradient(45deg, rgba(255,255,255,.55) 0 2px, transparent 2px 7px)",
+    "\\\\": "repeating-linear-gradient(-45deg, rgba(255,255,255,.55) 0 2px, transparent 2px 7px)",
+    "\\\\\\\\": "repeating-linear-gradient(-45deg, rgba(255,255,255,.55) 0 2px, transparent 2px 5px)",
+    "--": "repeating-linear-gradient(0deg, rgba(255,255,255,.55) 0 2px, transparent 2px 6px)",
+    "xx": "repeating-linear-gradient(45deg, rgba(255,255,255,.5) 0 2px, transparent 2px 6px), "
+          "repeating-linear-gradient(-45deg, rgba(255,255,255,.5) 0 2px, transparent 2px 6px)",
+    "||": "repeating-linear-gradient(90deg, rgba(255,255,255,.55) 0 2px, transparent 2px 6px)",
+    "++": "repeating-linear-gradient(0deg, rgba(255,255,255,.5) 0 2px, transparent 2px 6px), "
+          "repeating-linear-gradient(90deg, rgba(255,255,255,.5) 0 2px, transparent 2px 6px)",
+}
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: int
+    percent: str
+    width: float
+    color: str
+    pattern: str
+
+
+@dataclass(frozen=True)
+class StatusBars:
+    """Counts by status as data for a page's HTML bars and for :func:`status_chart` (same words, same
+    colours, same alt text)."""
+
+    title: str
+    alt: str
+    table: ChartTable
+    source: str
+    total: int
+    items: tuple
+    styles: tuple
+    values: tuple
+    unit: str = ""
+
+    @property
+    def rows(self) -> list[Bar]:
+        top = max(max(self.values), 1)
+        return [Bar(style.label, value, fmt(value * 100 / self.total, 0) if self.total else "0",
+                    round(100 * value / top, 1), style.color, _PATTERNS.get(style.hatch, ""))
+                for style, value in zip(self.styles, self.values, strict=True)]
+
+
+def status_bars(counts: Mapping[str, int] | Sequence[tuple[str, int]], *, title: str, period: str | None = None,
+                unit: str = "", source: str = "") -> StatusBars:
+    """Counts by status, styled and described, without drawing (a live page shows them as HTML bars).
+
+    Examples
+    --------
+    >>> bars = status_bars({"Đúng tiến độ": 12, "Chậm": 2}, title="Tình trạng nhiệm vụ", unit="nhiệm vụ")
+    >>> [(b.label, b.value, b.percent, b.width) for b in bars.rows]
+    [('Đúng tiến độ', 12, '86', 100.0), ('Chậm', 2, '14', 16.7)]
+    """
+    items = tuple(counts.items()) if isinstance(counts, Mapping) else tuple(tuple(x) for x in counts)
+    if not items:
+        raise ValueError("chưa có số liệu")
+    styles = tuple(status_style(key, i) for i, (key, _) in enumerate(items))
+    values = tuple(int(v) for _, v in items)
+    if period and period not in title:
+        title = f"{title} — {period}"
+    total = sum(values)
+    what = f" {unit}" if unit else ""
+    alt = f"{title}: tổng {total}{what}; " + ", ".join(
+        f"{s.label} {v}" for s, v in zip(styles, values, strict=True)) + "."
+    table = ChartTable(("Tình trạng", "Số lượng", "Tỷ lệ"),
+                       tuple((s.label, str(v), f"{fmt(v * 100 / total, 0) if total else '0'}%")
+                             for s, v in zip(styles, values, strict=True)))
+    return StatusBars(title, alt, table, source, total, items, styles, values, unit)
+
+
 def status_chart(counts: Mapping[str, int] | Sequence[tuple[str, int]], *, title: str,
                  period: str | None = None, unit: str = "", source: str = "") -> Chart:
     """Horizontal bars of counts by status (report board, task board), in the order given.
@@ -390,20 +463,9 @@ def status_chart(counts: Mapping[str, int] | Sequence[tuple[str, int]], *, title
     >>> chart.alt
     'Tình trạng nhiệm vụ — Quý III/2020: tổng 17 nhiệm vụ; Đúng tiến độ 12, Có nguy cơ 3, Chậm 2.'
     """
-    items = list(counts.items()) if isinstance(counts, Mapping) else [tuple(x) for x in counts]
-    if not items:
-        raise ValueError("chưa có số liệu")
-    styles = [status_style(key, i) for i, (key, _) in enumerate(items)]
-    values = [int(v) for _, v in items]
-    if period and period not in title:
-        title = f"{title} — {period}"
-    total = sum(values)
-    what = f" {unit}" if unit else ""
-    alt = f"{title}: tổng {total}{what}; " + ", ".join(
-        f"{s.label} {v}" for s, v in zip(styles, values, strict=True)) + "."
-    table = ChartTable(("Tình trạng", "Số lượng", "Tỷ lệ"),
-                       tuple((s.label, str(v), f"{fmt(v * 100 / total, 0) if total else '0'}%")
-                             for s, v in zip(styles, values, strict=True)))
+    bars = status_bars(counts, title=title, period=period, unit=unit, source=source)
+    items, styles, values, total = bars.items, bars.styles, bars.values, bars.total
+    title, alt, table = bars.title, bars.alt, bars.table
 
     def draw(fig):
         ax = fig.subplots()

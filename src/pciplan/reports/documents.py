@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from pciplan.charts.results import status_chart
+from pciplan.charts.results import status_bars, status_chart
 from pciplan.lib.dates import format_date
 from pciplan.lib.text import fold_key
 from pciplan.officedoc import (
@@ -50,10 +50,20 @@ SHORT_OUTCOME = {
 }
 
 
+def _outcome_counts(board: selectors.Board) -> dict:
+    return {"counts": [(OUTCOME_LABELS[o], board.total.counts.get(o, 0)) for o in selectors.OUTCOME_ORDER],
+            "title": "Kết quả thực hiện nhiệm vụ", "period": board.period.label, "unit": "nhiệm vụ",
+            "source": f"Số liệu tính đến ngày {format_date(board.asof)}; nguồn: báo cáo của các phòng, đơn vị."}
+
+
 def outcome_chart(board: selectors.Board):
-    counts = [(OUTCOME_LABELS[o], board.total.counts.get(o, 0)) for o in selectors.OUTCOME_ORDER]
-    return status_chart(counts, title="Kết quả thực hiện nhiệm vụ", period=board.period.label, unit="nhiệm vụ",
-                        source=f"Số liệu tính đến ngày {format_date(board.asof)}; nguồn: báo cáo của các phòng, đơn vị.")
+    """The outcome chart of the consolidated report (drawn: PNG in the document, SVG in its preview)."""
+    return status_chart(**_outcome_counts(board))
+
+
+def outcome_bars(board: selectors.Board):
+    """The same figures as HTML bars for the live board (changes with every report; nothing to draw)."""
+    return status_bars(**_outcome_counts(board))
 
 
 def outcome_table(board: selectors.Board, *, font_size: float = 11) -> Table:

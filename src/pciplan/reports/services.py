@@ -240,7 +240,11 @@ def _clean_entry(entry: ReportTaskEntry, changes: dict, plan: Plan) -> dict:
             clean[name] = raw
         elif name == "progress":
             try:
-                value = int(Decimal(str(raw).strip().rstrip("%").replace(",", "."))) if raw not in (None, "") else 0
+                number = Decimal(str(raw).strip().rstrip("%").replace(",", ".")) if raw not in (None, "") else Decimal(0)
+                # Compared before int(): int(Decimal("1e999999999")) would build a billion-digit integer.
+                if number.is_finite() and abs(number) >= 1000:
+                    raise DomainError(f"{label}: phải từ 0 đến 100.", field=f"e{entry.pk}-progress")
+                value = int(number)
             except (ArithmeticError, ValueError):
                 raise DomainError(f"{label}: phải là số từ 0 đến 100.", field=f"e{entry.pk}-progress")
             if not 0 <= value <= 100:

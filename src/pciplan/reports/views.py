@@ -101,7 +101,7 @@ def period_board(request, period_id):
     own_row = next((r for r in board.rows if scope.is_unit_role and scope.org and r.unit.pk == scope.org.pk), None)
     can_start = (scope.is_unit_role and scope.org is not None and own_row is None
                  and scope.org.pk in selectors.eligible_unit_ids(period.plan))
-    chart = Drawn.of(documents.outcome_chart(board), kind="board") if board.total.total else None
+    chart = documents.outcome_bars(board) if board.total.total else None
     return render(request, "reports/board.html", {
         "period": period, "plan": period.plan, "board": board, "may_coordinate": may_edit,
         "may_review": may_review(scope, period), "siblings": siblings, "today": day, "chart": chart,

@@ -240,3 +240,16 @@ def test_report_page_and_save_issue_a_bounded_number_of_queries(draft, personas,
     page_after, save_after = count(client.get, url), count(client.post, *save_form())
     assert page_after == page_before, (page_before, page_after)
     assert save_after <= save_before + 12 + 1, (save_before, save_after)  # one UPDATE per changed row, no reads
+
+
+def test_board_shows_outcomes_as_bars_with_the_board_counts(q3, client_for, demo_day):
+    """The live board shows its outcome counts as HTML bars (nothing drawn per request); the figures are
+    the board's own."""
+    import re
+
+    board = selectors.board(q3, demo_day)
+    html = client_for("consolidator").get(reverse("reports:period", args=[q3.pk])).content.decode()
+    assert "<svg" not in html.split('id="h-chart"')[1]
+    values = [int(v) for v in re.findall(r'class="pp-bar-value num">(\d+) ', html)]
+    assert values == [board.total.counts.get(o, 0) for o in selectors.OUTCOME_ORDER]
+    assert f"Tổng {board.total.total} nhiệm vụ." in html
