@@ -208,6 +208,29 @@ def stop_servers(procs: list[subprocess.Popen]) -> None:
             p.wait()
 
 
+def cpu_seconds() -> dict[str, float]:
+    """CPU time (user + system) used so far by the app servers, the database server and this client
+    (Linux /proc; empty elsewhere): where the machine's processors went during the load."""
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    out = {"servers": 0.0, "database": 0.0, "client": 0.0}
+    me = os.getpid()
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            stat = (entry / "stat").read_text()
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2:].split()
+        used = (int(fields[11]) + int(fields[12])) / tick
+        if int(entry.name) == me:
+            out["client"] += used
+        elif "gunicorn" in cmdline and "pciplan.wsgi" in cmdline:
+            out["servers"] += used
+        elif stat.split(" ", 2)[1] in ("(postgres)", "(postmaster)") or cmdline.startswith("postgres:"):
+            out["database"] += used
+    return out
+
+
 # ------------------------------------------------------------------------------------------------ clients
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args, **kwargs):
@@ -407,6 +430,7 @@ def main(argv=None) -> int:
             random.Random(rng.random())), daemon=True) for key in scenario.coordinators]
         for t in heads + coords:
             t.start()
+        cpu_before = cpu_seconds()
         start.wait()
         began = time.perf_counter()
         for t in heads:
@@ -415,6 +439,7 @@ def main(argv=None) -> int:
         for t in coords:
             t.join(timeout=30)
         wall = time.perf_counter() - began
+        cpu_used = {k: v - cpu_before[k] for k, v in cpu_seconds().items()}
     finally:
         stop_servers(procs)
 
@@ -432,6 +457,10 @@ def main(argv=None) -> int:
           f"lỗi: {len(errors)}")
     for e in errors[:10]:
         print(f"  lỗi: {e.kind}: {e.error}")
+    if any(cpu_used.values()):
+        print(f"CPU đã dùng trong {wall:.1f} s (tối đa {wall * (os.cpu_count() or 1):.1f} s trên {os.cpu_count()} lõi): "
+              f"máy chủ ứng dụng {cpu_used['servers']:.1f} s · PostgreSQL {cpu_used['database']:.1f} s · "
+              f"chương trình tạo tải {cpu_used['client']:.1f} s")
 
     from django.db import connections as conns
 
