@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -20,6 +21,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from pciplan.lib.numbers import format_number
 from pciplan.lib.text import fold_key, nfc
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -280,6 +282,37 @@ class SheetFormatError(ValueError):
     """The workbook or sheet cannot be read as a table (message in Vietnamese)."""
 
 
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+
+
+def unpacked_size(data: bytes) -> int:
+    """Bytes the members of a ZIP package (XLSX, DOCX) declare they unpack to; 0 when it is no readable ZIP.
+
+    :mod:`zipfile` never unpacks a member past its declared size, so this bounds what reading the package
+    costs: a small upload that unpacks to gigabytes (a "ZIP bomb") can be refused before it is read.
+
+    >>> unpacked_size(write_xlsx(Sheet("A", ["Mã"], [("A1",)]))) < 20_000
+    True
+    >>> unpacked_size(b"day khong phai la zip")
+    0
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return sum(info.file_size for info in archive.infolist())
+    except Exception:  # not a ZIP, or a damaged one: the reader reports it
+        return 0
+
+
+def check_unpacked_size(data: bytes, what: str = "Tệp Excel") -> str | None:
+    """A Vietnamese message when ``data`` unpacks to more than :data:`MAX_UNPACKED_BYTES`, else ``None``."""
+    size = unpacked_size(data)
+    if size <= MAX_UNPACKED_BYTES:
+        return None
+    mb = 1024 * 1024
+    return (f"{what} khi giải nén lớn tới {format_number(size // mb, 0)} MB, quá giới hạn {MAX_UNPACKED_BYTES // mb} MB: "
+            "tệp bị hỏng hoặc không phải là bảng tính thông thường.")
+
+
 @dataclass(frozen=True)
 class SheetRow:
     """One data row: its Excel row number (for messages like "dòng 12") and values by header.
@@ -366,6 +399,8 @@ def read_sheet(source: bytes | str | Path | BinaryIO, sheet: str | int | None = 
     >>> table.header_row, table.rows[0].number, table.rows[0].get("Tên")
     (3, 4, 'Tính minh bạch')
     """
+    if isinstance(source, bytes | bytearray) and (problem := check_unpacked_size(bytes(source))):
+        raise SheetFormatError(problem)
     try:
         if isinstance(source, bytes | bytearray):
             source = io.BytesIO(source)
@@ -386,8 +421,13 @@ def read_sheet(source: bytes | str | Path | BinaryIO, sheet: str | int | None = 
             if name is None:
                 raise SheetFormatError(f"Tệp không có trang tính “{sheet}”.")
             ws = wb[name]
-        rows = [[_clean(v) for v in row] for row in ws.iter_rows(values_only=True)]
         title = ws.title
+        try:
+            # Read-only workbooks parse a sheet's XML only now, so a damaged sheet fails here.
+            rows = [[_clean(v) for v in row] for row in ws.iter_rows(values_only=True)]
+        except Exception as exc:  # openpyxl and the XML parser raise many kinds for a damaged sheet
+            raise SheetFormatError(f"Không đọc được trang tính “{title}”: nội dung trang bị hỏng hoặc không đúng "
+                                   f"định dạng .xlsx ({type(exc).__name__}).") from exc
     finally:
         wb.close()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import zipfile
 from decimal import Decimal
 
 import pytest
@@ -106,3 +107,45 @@ def test_decimal_comma_is_left_to_excel_localisation():
     wb = load_workbook(io.BytesIO(_book()))
     cell = wb["PCI 2020"]["B7"]
     assert isinstance(cell.value, float) and cell.number_format == "#,##0.00"
+
+
+def _with_sheet_xml(data: bytes, change) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            content = src.read(info)
+            dst.writestr(info, change(content) if info.filename == "xl/worksheets/sheet1.xml" else content)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("change", [
+    lambda xml: xml[: len(xml) // 2] + b"<c r=\"B9\"\x01",  # XML cut off with a stray byte: ParseError
+    lambda xml: xml.replace(b"<pane ", b"<pane tll=\"1\" "),  # an attribute openpyxl does not know: TypeError
+])
+def test_a_damaged_sheet_gets_a_vietnamese_message_naming_it(change):
+    # Found by fuzzing (fuzz/corpus/xlsx/crash-*): read-only workbooks parse a sheet only while its rows are
+    # read, which was outside the error handling, so the XML parser's own error escaped.
+    with pytest.raises(SheetFormatError, match="Không đọc được trang tính “PCI 2020”"):
+        read_sheet(_with_sheet_xml(_book(), change))
+
+
+def with_filler(data: bytes, name: str, megabytes: int) -> bytes:
+    """``data`` (a ZIP package) with one more member of ``megabytes`` MB of spaces: a "ZIP bomb" of ~1 KB/MB."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(info, src.read(info))
+        with dst.open(name, "w", force_zip64=True) as member:
+            for _ in range(megabytes):
+                member.write(b" " * (1024 * 1024))
+    return out.getvalue()
+
+
+def test_a_workbook_that_unpacks_to_too_much_is_refused_before_it_is_read():
+    # A 110 KB upload that unpacks to 110 MB: refused from the sizes the package declares (zipfile never
+    # unpacks past them), before openpyxl reads a row. A real sheet of that size took ~20 s per 50 MB.
+    bomb = with_filler(_book(), "xl/worksheets/sheet9.xml", 110)
+    assert len(bomb) < 200_000
+    with pytest.raises(SheetFormatError, match="khi giải nén lớn tới 110 MB, quá giới hạn 100 MB"):
+        read_sheet(bomb)
+    assert read_sheet(with_filler(_book(), "xl/media/image1.bin", 5)).rows  # a normal package still reads
