@@ -115,6 +115,10 @@ def read_table(data: bytes | str, *, filename: str | None = None, format: str | 
     if isinstance(data, bytes) and data[:2] == b"PK" and fmt != "csv":
         fmt = "xlsx"
     if fmt == "xlsx":
+        from pciplan.officedoc.xlsx import check_unpacked_size
+
+        if isinstance(data, bytes) and (problem := check_unpacked_size(data)):  # a "ZIP bomb"
+            raise InputError(problem)
         try:
             import openpyxl
 
@@ -141,7 +145,15 @@ def read_table(data: bytes | str, *, filename: str | None = None, format: str | 
         raise InputError("Tệp trống.")
     first = text.splitlines()[0]
     delimiter = max([",", ";", "\t"], key=first.count)
-    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    # newline="": the csv module reads the line ends itself, so a file saved with CR-only line ends (old
+    # Excel for Mac) or a stray CR inside a line is read rather than refused.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        return list(reader)
+    except csv.Error as exc:
+        problem = ("một ô dài quá giới hạn (hơn 131.072 ký tự)" if "field larger" in str(exc)
+                   else "nội dung không đúng định dạng CSV")
+        raise InputError(f"Không đọc được tệp CSV: dòng {reader.line_num} có {problem}.")
 
 
 def _blank(value) -> bool:
@@ -156,7 +168,10 @@ def _number(value) -> float:
         if not math.isfinite(float(value)):
             raise NumberFormatError("không phải là số hữu hạn")
         return float(value)
-    return float(parse_decimal(str(value)))
+    number = float(parse_decimal(str(value)))
+    if not math.isfinite(number):  # 309 digits and more: int() of it would raise OverflowError
+        raise NumberFormatError("số quá lớn")
+    return number
 
 
 def _classify(headers: list, edition: EditionSpec | None) -> tuple[dict[int, str], list[Issue]]:

@@ -211,6 +211,23 @@ def test_file_with_errors_lists_rows_and_columns_and_writes_nothing(client_for):
     assert not Result.objects.filter(year__year=YEAR, province__slug__in=["bac-giang", "bac-ninh"]).exists()
 
 
+def test_a_file_the_csv_reader_refuses_is_a_listed_problem_not_a_server_error(client_for):
+    # Found by fuzzing the results reader (fuzz/corpus/results/crash-csv-cr-inside-a-line): the csv module's
+    # own error escaped parse_file; CR line ends are now read, and what csv still refuses is a problem.
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    _clear()
+    c = client_for("coordinator")
+    upload = SimpleUploadedFile("ket-qua-2021.csv", CSV_OK.replace("\n", "\r").encode("utf-8"))
+    response = c.post(reverse("catalog:file_preview"), {"year": YEAR, "source_url": SRC, "file": upload})
+    assert response.status_code == 200 and "2 tỉnh mới" in response.content.decode()
+    too_long = CSV_OK + "Bắc Kạn," + "x" * 200_000 + "\n"
+    upload = SimpleUploadedFile("ket-qua-2021.csv", too_long.encode("utf-8"))
+    response = c.post(reverse("catalog:file_preview"), {"year": YEAR, "source_url": SRC, "file": upload})
+    assert response.status_code == 400 and "dòng 4 có một ô dài quá giới hạn" in response.content.decode()
+    assert not Result.objects.filter(year__year=YEAR, province__slug__in=["bac-giang", "bac-ninh"]).exists()
+
+
 def test_file_of_another_year_is_refused(client_for):
     from django.core.files.uploadedfile import SimpleUploadedFile
 

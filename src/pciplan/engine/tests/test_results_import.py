@@ -8,7 +8,8 @@ import openpyxl
 import pytest
 
 from pciplan.engine.data import SUBINDEX_CODES, load_results
-from pciplan.engine.results import ResultsImportError, parse_results, parse_results_table
+from pciplan.engine.errors import InputError
+from pciplan.engine.results import ResultsImportError, parse_results, parse_results_table, read_table
 
 VI_HEADERS = ["Tỉnh/Thành phố", "Năm", "Gia nhập thị trường", "Tiếp cận đất đai", "Tính minh bạch",
               "Chi phí thời gian", "Chi phí không chính thức", "Cạnh tranh bình đẳng", "Tính năng động",
@@ -150,3 +151,39 @@ def test_2025_results_use_the_34_provinces():
     assert row.province_slug == "bac-ninh" and row.rank == 5
     res = parse_results_table("Tỉnh,Năm,PCI,Xếp hạng\nBắc Ninh,2025,70,40\n")
     assert [i.message for i in res.errors] == ["Thứ hạng phải từ 1 đến 34; nhận được 40."]
+
+
+def test_csv_with_carriage_return_line_ends_is_read():
+    # Found by fuzzing (fuzz/corpus/results/crash-csv-cr-inside-a-line): a CR inside a line (or CR-only line
+    # ends, as old Excel for Mac writes) made the csv module raise, which reached the page as a server error.
+    res = parse_results_table("Tỉnh;Năm;PCI\rBắc Giang;2020;63,98\rKhánh Hòa;2020;63,98\r".encode())
+    assert res.ok and [r.province_slug for r in res.rows] == ["bac-giang", "khanh-hoa"]
+    res = parse_results_table(b"Province;Year;PCI;Rank;Group\nBac \xff\xff\rGiang;2019;64,47;30;\n")
+    assert not res.ok and any("Giang" in str(i) for i in res.errors)
+
+
+def test_a_csv_cell_over_the_size_limit_is_an_input_error_with_its_row():
+    with pytest.raises(InputError, match="dòng 2 có một ô dài quá giới hạn"):
+        read_table("Tỉnh;PCI\nBắc Giang;" + "x" * 200_000 + "\n")
+    res = parse_results_table("Tỉnh;PCI\nBắc Giang;" + "x" * 200_000 + "\n", year=2020)
+    assert not res.ok and "dòng 2" in str(res.errors[0])
+
+
+def test_a_workbook_that_unpacks_to_too_much_is_an_error_not_a_long_read():
+    from pciplan.officedoc.tests.test_xlsx import with_filler
+
+    res = parse_results_table(with_filler(_xlsx(_published_2016_rows()[:3]), "xl/worksheets/sheet9.xml", 110))
+    assert not res.ok and "quá giới hạn 100 MB" in str(res.errors[0])
+
+
+@pytest.mark.parametrize("table", [
+    "Tỉnh,Năm,PCI\nBắc Giang,{big},60\n",
+    "Tỉnh,Năm,PCI,Xếp hạng\nBắc Giang,2020,60,{big}\n",
+    "Tỉnh,Năm,PCI\nBắc Giang,2020,{big}\n",
+])
+def test_a_number_too_large_for_a_float_is_a_cell_error(table):
+    # Found while writing the fuzz harness for this reader (fuzz/corpus/results/crash-year-with-400-digits):
+    # 400 digits make float() infinite and int() of it raised OverflowError out of parse_results_table,
+    # which promises never to raise for bad content.
+    res = parse_results_table(table.format(big="9" * 400))
+    assert not res.ok and all(issue.row == 2 or "Thiếu năm" in issue.message for issue in res.errors)
