@@ -13,6 +13,7 @@ import csv
 import datetime as dt
 import hashlib
 import io
+import math
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -77,6 +78,10 @@ def read_table(data: bytes, filename: str) -> Table:
     if zipfile.is_zipfile(io.BytesIO(data)):
         from openpyxl import load_workbook
 
+        from pciplan.officedoc.xlsx import check_unpacked_size
+
+        if problem := check_unpacked_size(data):  # a "ZIP bomb"
+            raise DomainError(problem)
         try:
             wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
             ws = wb.worksheets[0]
@@ -96,7 +101,15 @@ def read_table(data: bytes, filename: str) -> Table:
             dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
         except csv.Error:
             dialect = csv.excel
-        raw = list(csv.reader(io.StringIO(text), dialect))
+        # newline="": the csv module reads the line ends itself, so CR-only line ends (old Excel for Mac)
+        # and a stray CR inside a line are read rather than refused.
+        reader = csv.reader(io.StringIO(text, newline=""), dialect)
+        try:
+            raw = list(reader)
+        except csv.Error as exc:
+            problem = ("một ô dài quá giới hạn (hơn 131.072 ký tự)" if "field larger" in str(exc)
+                       else "nội dung không đúng định dạng CSV")
+            raise DomainError(f"Không đọc được tệp CSV: dòng {reader.line_num} có {problem}.")
     raw = [r for r in raw if any(c not in (None, "") for c in r)]
     if not raw:
         raise DomainError("Tệp không có dữ liệu.")
@@ -209,6 +222,8 @@ def check_rows(spec: dict, table: Table, mapping: dict[str, str]) -> CheckResult
             text = _cell_text(row[headers[mapping[WEIGHT]]])
             try:
                 weight = float(parse_decimal(text))
+                if not math.isfinite(weight):  # 309 digits and more: an infinite weight would make every estimate NaN
+                    raise NumberFormatError("số quá lớn")
                 if weight <= 0:
                     raise NumberFormatError("phải lớn hơn 0")
             except NumberFormatError as exc:

@@ -259,6 +259,9 @@ def clean_answers(spec: dict, raw: dict) -> tuple[dict, dict[str, str]]:
             except NumberFormatError as exc:
                 errors[q["name"]] = f"{exc}."
                 continue
+            if number.adjusted() >= 15:  # 309 digits would even be a float infinity, which JSON cannot store
+                errors[q["name"]] = "Số quá lớn (tối đa 15 chữ số phần nguyên)."
+                continue
             if q["type"] == "integer":
                 if number != number.to_integral():
                     errors[q["name"]] = "Phải là số nguyên."

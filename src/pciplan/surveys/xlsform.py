@@ -18,12 +18,14 @@ from openpyxl.styles import Font
 
 from pciplan.lib.errors import DomainError
 from pciplan.lib.text import fold
+from pciplan.officedoc.xlsx import check_unpacked_size
 
 from .instrument import SELECT_KINDS, normalise_spec
 
 META_TYPES = {"start", "end", "today", "deviceid", "subscriberid", "simserial", "phonenumber", "username", "email",
               "audit", "calculate", "begin group", "end group", "begin_group", "end_group", "begin repeat",
               "end repeat", "start-geopoint", "background-audio"}
+FORM_SHEETS = {"survey", "choices", "settings", "pciplan_measures", "pciplan_info"}
 MEASURE_COLUMNS = ["key", "label", "question", "success", "universe_question", "universe_values", "indicator_code",
                    "indicator_aliases"]
 _EQ = re.compile(r"^\$\{([A-Za-z_][A-Za-z0-9_]*)\}\s*=\s*'([^']*)'$")
@@ -130,14 +132,28 @@ def import_xlsform(data: bytes) -> dict:
     """Read an XLSForm workbook into a canonical instrument spec (nothing is written)."""
     if not data or not zipfile.is_zipfile(io.BytesIO(data)):
         raise DomainError("Tệp không phải là tệp Excel (.xlsx) hợp lệ. Hãy tải lên XLSForm dạng .xlsx.")
+    if problem := check_unpacked_size(data):  # a "ZIP bomb"
+        raise DomainError(problem)
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds of errors for a damaged file
         raise DomainError("Không đọc được tệp Excel: tệp bị hỏng hoặc không đúng định dạng .xlsx.")
-    sheets = {ws.title.strip().lower(): ws for ws in wb.worksheets}
+    # Read-only workbooks parse a sheet's XML only when its rows are read: read the sheets used here now,
+    # so a damaged sheet gets the same message instead of an error half-way through.
+    sheets: dict[str, tuple[list[str], list[tuple[int, dict]]]] = {}
+    for ws in wb.worksheets:
+        key = ws.title.strip().lower()
+        if key not in FORM_SHEETS:
+            continue
+        try:
+            sheets[key] = _sheet_rows(ws)
+        except Exception:  # openpyxl and the XML parser raise many kinds for a damaged sheet
+            raise DomainError(f"Không đọc được trang tính “{ws.title}”: nội dung trang bị hỏng hoặc không đúng "
+                              "định dạng .xlsx.")
+    wb.close()
     if "survey" not in sheets:
         raise DomainError("Tệp XLSForm phải có trang tính “survey” (danh sách câu hỏi).")
-    header, rows = _sheet_rows(sheets["survey"])
+    header, rows = sheets["survey"]
     label_col = _label_column(header)
     for col in ("type", "name"):
         if col not in header:
@@ -146,7 +162,7 @@ def import_xlsform(data: bytes) -> dict:
         raise DomainError("Trang “survey” thiếu cột “label”.")
     lists: dict[str, list[list[str]]] = {}
     if "choices" in sheets:
-        c_header, c_rows = _sheet_rows(sheets["choices"])
+        c_header, c_rows = sheets["choices"]
         c_label = _label_column(c_header)
         if "list_name" not in c_header or "name" not in c_header or c_label is None:
             raise DomainError("Trang “choices” phải có các cột list_name, name, label.")
@@ -180,13 +196,13 @@ def import_xlsform(data: bytes) -> dict:
         })
     form_title, form_id, version = "", "", ""
     if "settings" in sheets:
-        s_header, s_rows = _sheet_rows(sheets["settings"])
+        _s_header, s_rows = sheets["settings"]
         if s_rows:
             first = s_rows[0][1]
             form_title, form_id, version = first.get("form_title", ""), first.get("form_id", ""), first.get("version", "")
     measures = []
     if "pciplan_measures" in sheets:
-        _m_header, m_rows = _sheet_rows(sheets["pciplan_measures"])
+        _m_header, m_rows = sheets["pciplan_measures"]
         for _number, row in m_rows:
             universe = None
             if row.get("universe_question"):
@@ -197,7 +213,7 @@ def import_xlsform(data: bytes) -> dict:
                              "indicator_aliases": row.get("indicator_aliases", "").split()})
     info = {}
     if "pciplan_info" in sheets:
-        for _number, row in _sheet_rows(sheets["pciplan_info"])[1]:
+        for _number, row in sheets["pciplan_info"][1]:
             info[row.get("key", "")] = row.get("value", "")
     # KoboToolbox forms often have no settings sheet: fall back on the title, then on a fixed code.
     code = re.sub(r"[^a-z0-9_-]+", "-", fold(form_id or form_title or "").replace(" ", "-")).strip("-_")

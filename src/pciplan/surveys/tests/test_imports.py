@@ -117,6 +117,15 @@ def test_malformed_files(data, name, message):
     assert message in exc.value.message
 
 
+def test_csv_with_carriage_returns_is_read_and_an_overlong_cell_is_refused():
+    # Found by fuzzing (fuzz/corpus/surveys/crash-csv-cr-*): a CR inside a line (or CR-only line ends, as old
+    # Excel for Mac writes) made the csv module raise past the import page.
+    table = imports.read_table("Tên,Số lao động\rCông ty A,12\rCông ty B\r,40\n".encode(), "phieu.csv")
+    assert table.header == ["Tên", "Số lao động"] and table.rows[0] == ["Công ty A", "12"]
+    with pytest.raises(DomainError, match="dòng 2 có một ô dài quá giới hạn"):
+        imports.read_table(("Tên,Số lao động\nCông ty A," + "9" * 200_000 + "\n").encode(), "phieu.csv")
+
+
 def test_weights_column_and_unmapped_required_question(new_survey, personas):
     survey = new_survey()
     spec = services.instrument_spec(survey.instrument)
@@ -131,6 +140,20 @@ def test_weights_column_and_unmapped_required_question(new_survey, personas):
     assert {e.column for e in result.errors} == {"cn_nha_cung_cap", "cn_tiep_tuc"}
     with pytest.raises(DomainError, match="bắt buộc"):
         imports.check_rows(spec, table, {**mapping, "quy_mo": ""})
+
+
+def test_a_weight_too_large_for_a_float_is_a_row_error():
+    # Found while writing the fuzz harness for this reader (fuzz/corpus/surveys/crash-weight-with-400-digits):
+    # 400 digits parse as a float infinity, which was accepted as a weight and made every estimate NaN.
+    from pciplan.surveys.instrument import shipped_specs
+
+    spec = next(s for s in shipped_specs() if s["code"] == "pci-dich-vu-cong-nghe")
+    csv = ("quy_mo,nganh,huyen,so_huu,cn_su_dung,cn_nhu_cau,trong_so\n"
+           f"duoi_10,thuong_mai_dich_vu,viet_yen,tnhh,khong,chuyen_doi_so,{'9' * 400}\n").encode()
+    table = imports.read_table(csv, "w.csv")
+    result = imports.check_rows(spec, table, imports.guess_mapping(spec, table))
+    assert [(e.row, e.column) for e in result.errors] == [(2, "trong_so")]  # so nothing is imported
+    assert "số quá lớn" in result.errors[0].message
 
 
 def test_the_waiting_upload_goes_through_the_storage_backend(new_survey, client_for, settings):

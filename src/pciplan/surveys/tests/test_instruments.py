@@ -117,6 +117,43 @@ def test_malformed_xlsform_gives_a_clear_message(build, message):
     assert message in exc.value.message
 
 
+def test_a_number_answer_too_large_is_refused():
+    # Found by fuzzing the survey import (fuzz/corpus/surveys/crash-decimal-answer-with-400-digits): 400 digits
+    # made a decimal answer a float infinity, which the answers' JSON column cannot store.
+    spec = normalise_spec({"code": "so-lieu", "title": "Số liệu", "questions": [
+        {"name": "so_lao_dong", "type": "integer", "label": "Số lao động"},
+        {"name": "doanh_thu", "type": "decimal", "label": "Doanh thu"}]})
+    _, errors = clean_answers(spec, {"so_lao_dong": "9" * 400, "doanh_thu": "9" * 400})
+    assert set(errors) == {"so_lao_dong", "doanh_thu"} and all("Số quá lớn" in e for e in errors.values())
+    clean, errors = clean_answers(spec, {"so_lao_dong": "250", "doanh_thu": "1.234,5"})
+    assert not errors and clean == {"so_lao_dong": 250, "doanh_thu": 1234.5}
+
+
+def test_a_damaged_sheet_of_an_xlsform_gets_a_clear_message():
+    # Found by fuzzing (fuzz/corpus/surveys/crash-xlsform-*): read-only workbooks parse a sheet only when its
+    # rows are read, which happened outside the error handling, so the XML parser's error escaped.
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(export_xlsform(_spec("pci-dich-vu-cong-nghe")))) as src, \
+            zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            content = src.read(info)
+            dst.writestr(info, content[:300] + b"\x01" if info.filename == "xl/worksheets/sheet1.xml" else content)
+    with pytest.raises(DomainError, match="Không đọc được trang tính “survey”"):
+        import_xlsform(out.getvalue())
+
+
+def test_a_workbook_that_unpacks_to_too_much_is_refused_before_it_is_read():
+    from pciplan.officedoc.tests.test_xlsx import with_filler
+    from pciplan.surveys.imports import read_table
+
+    bomb = with_filler(export_xlsform(_spec("pci-dich-vu-cong-nghe")), "xl/worksheets/sheet9.xml", 110)
+    for read in (import_xlsform, lambda data: read_table(data, "phieu.xlsx")):
+        with pytest.raises(DomainError, match="quá giới hạn 100 MB"):
+            read(bomb)
+
+
 def test_not_an_excel_file():
     for data in (b"", b"type,name,label\ntext,a,A\n", b"PK\x03\x04broken"):
         with pytest.raises(DomainError) as exc:
