@@ -10,6 +10,12 @@ import zipfile
 from .errors import PlanDocError
 
 MAX_BYTES = 50 * 1024 * 1024
+# What a DOCX may unpack to. zipfile never unpacks a member past the size it declares, so checking the
+# declared sizes first refuses a small upload that unpacks to gigabytes (a "ZIP bomb") before python-docx
+# parses it: 50 MB of document XML already takes python-docx about 40 s and 1 GB of memory. A long plan
+# (a hundred pages) has a few MB of XML.
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+MAX_XML_BYTES = 32 * 1024 * 1024
 
 
 def sniff_format(data: bytes, filename: str | None = None) -> str:
@@ -60,6 +66,7 @@ def decode_text(data: bytes) -> str:
 def docx_text(data: bytes) -> str:
     """Paragraphs and table rows of a DOCX in document order; a table row becomes one line with its
     cells separated by tabs (merged cells once)."""
+    _check_unpacked_size(data)
     try:
         import docx  # python-docx
         from docx.table import Table
@@ -99,6 +106,22 @@ def docx_text(data: bytes) -> str:
     except Exception as exc:
         raise PlanDocError(f"Không đọc được nội dung tệp DOCX: {type(exc).__name__}.", code="unreadable")
     return "\n".join(lines)
+
+
+def _check_unpacked_size(data: bytes) -> None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except Exception:  # a damaged package: python-docx reports it
+        return
+    total = sum(m.file_size for m in members)
+    xml = sum(m.file_size for m in members if m.filename.lower().endswith((".xml", ".rels")))
+    if total > MAX_UNPACKED_BYTES or xml > MAX_XML_BYTES:
+        mb = 1024 * 1024
+        raise PlanDocError(f"Tệp DOCX khi giải nén lớn bất thường ({xml // mb} MB nội dung và định dạng, {total // mb} MB "
+                           f"tất cả; giới hạn {MAX_XML_BYTES // mb} MB và {MAX_UNPACKED_BYTES // mb} MB): tệp bị hỏng "
+                           "hoặc không phải văn bản thông thường. Hãy mở bằng Word, lưu lại rồi nhập lại.",
+                           code="too_large")
 
 
 def pdf_text(data: bytes) -> str:
