@@ -638,13 +638,14 @@ def parse_task_date(text: str) -> dt.date | None:
     raw = (text or "").strip()
     if not raw:
         return None
-    match = re.fullmatch(r"(\d{1,2})\s*/\s*(\d{4})", raw)
-    if match and 1 <= int(match.group(1)) <= 12:
-        return end_of_month(int(match.group(2)), int(match.group(1)))
     try:
+        match = re.fullmatch(r"(\d{1,2})\s*/\s*(\d{4})", raw)
+        if match and 1 <= int(match.group(1)) <= 12:
+            return end_of_month(int(match.group(2)), int(match.group(1)))  # year 0000 is no date: ValueError
         return parse_date(raw)
     except ValueError:
-        raise DomainError("Hạn hoàn thành phải có dạng ngày/tháng/năm, ví dụ 15/8/2020.", field="deadline")
+        raise DomainError(f"Hạn hoàn thành “{raw[:40]}” không phải là ngày: ghi ngày/tháng/năm, ví dụ 15/8/2020.",
+                          field="deadline")
 
 
 def _unique(base: str, taken: set[str], limit: int) -> str:

@@ -285,6 +285,24 @@ def test_an_invalid_edit_shows_the_message_in_place_and_creates_nothing(reviewed
     assert form_data(client.get(url).content.decode())[rows["transparency"] + "-value"] == "12"
 
 
+def test_a_deadline_in_year_0000_is_a_message_on_its_row_not_a_server_error(reviewed):
+    # Found by fuzzing parse_task_date (fuzz/corpus/text/crash-task-date-year-0000): "2/0000" reached
+    # end_of_month, whose ValueError escaped the import as a server error.
+    client, url, page = reviewed
+    data = form_data(page)
+    task = next(k[:-5] for k in data if k.startswith("k-") and k.endswith("-text"))
+    data[task + "-timing"] = "deadline"
+    data[task + "-deadline"] = "2/0000"
+    data["action"] = "create"
+    before = counts()
+    response = client.post(url, data)
+    assert response.status_code == 400
+    assert counts() == before
+    text = html.unescape(response.content.decode())
+    start = text.index(f'id="{task}"')
+    assert "Hạn hoàn thành “2/0000” không phải là ngày" in text[start:text.index("</fieldset>", start)]
+
+
 def test_a_corrected_value_with_a_decimal_point_is_kept(reviewed, demo_plan):
     client, url, page = reviewed
     data = form_data(page)
