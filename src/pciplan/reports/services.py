@@ -241,8 +241,8 @@ def _clean_entry(entry: ReportTaskEntry, changes: dict, plan: Plan) -> dict:
         elif name == "progress":
             try:
                 number = Decimal(str(raw).strip().rstrip("%").replace(",", ".")) if raw not in (None, "") else Decimal(0)
-                # Compared before int(): int(Decimal("1e999999999")) would build a billion-digit integer.
-                if number.is_finite() and abs(number) >= 1000:
+                # Checked before int(): int(Decimal("1e999999999")) would build a billion-digit integer.
+                if number.is_finite() and number.adjusted() >= 3:  # 1000 or more, either sign
                     raise DomainError(f"{label}: phải từ 0 đến 100.", field=f"e{entry.pk}-progress")
                 value = int(number)
             except (ArithmeticError, ValueError):

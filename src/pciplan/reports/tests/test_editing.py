@@ -184,3 +184,36 @@ def test_xlsx_errors_name_the_row_and_write_nothing(draft, client_for, demo_day)
     assert "Ghi " not in html.split("chưa ghi gì")[1][:200]
     response = client.post(reverse("reports:import", args=[draft.pk]), {"file": SimpleUploadedFile("x.xlsx", PDF)})
     assert response.status_code == 400
+
+
+def test_a_damaged_sheet_or_a_huge_exponent_in_the_upload_is_a_message_not_a_server_error(draft, client_for,
+                                                                                          demo_day):
+    # Found by fuzzing offline.parse (fuzz/corpus/report_offline/crash-*): a damaged sheet made openpyxl raise
+    # while the rows were read, past the error handling. And, found while writing that harness, a progress
+    # cell "1e999999999": int(Decimal(...)) built a billion-digit integer and the request never returned.
+    import time
+    import zipfile
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = client_for("unit_member")
+    data = client.get(reverse("reports:workbook", args=[draft.pk])).content
+    before = _snapshot(draft)
+    damaged = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(damaged, "w") as dst:
+        for info in src.infolist():
+            content = src.read(info)
+            dst.writestr(info, content[:400] + b"\x01" if info.filename == "xl/worksheets/sheet1.xml" else content)
+    html = client.post(reverse("reports:import", args=[draft.pk]),
+                       {"file": SimpleUploadedFile("bc.xlsx", damaged.getvalue())}).content.decode()
+    assert "Không đọc được trang tính “Nhiệm vụ”" in html and "chưa ghi gì" in html
+    wb = load_workbook(io.BytesIO(data))
+    wb["Nhiệm vụ"].cell(row=6, column=6).value = "1e999999999"
+    out = io.BytesIO()
+    wb.save(out)
+    started = time.monotonic()
+    html = client.post(reverse("reports:import", args=[draft.pk]),
+                       {"file": SimpleUploadedFile("bc.xlsx", out.getvalue())}).content.decode()
+    assert time.monotonic() - started < 10
+    assert "dòng 6" in html and "Tiến độ (%): phải từ 0 đến 100." in html and "chưa ghi gì" in html
+    assert _snapshot(draft) == before
