@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export PYTHONUNBUFFERED := 1
 
-.PHONY: run test install lint bench demo clean
+.PHONY: run test install lint bench demo clean fuzz
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Cần Python 3.11 ($(PYTHON)) — Python 3.11 is required"; exit 1; }
@@ -38,6 +38,12 @@ test: $(STAMP)
 	$(BIN)/pciplan makemigrations --check --dry-run >/dev/null || { echo "Thiếu migration: chạy 'pciplan makemigrations'"; exit 1; }
 	$(BIN)/pytest -m "not browser"
 	$(BIN)/pytest -m browser
+
+# Coverage-guided fuzzing of the file and text parsers (atheris), each harness in turn; exit 1 on a crash.
+FUZZ_SECONDS ?= 60
+fuzz: $(STAMP)
+	$(BIN)/python -c "import atheris" 2>/dev/null || $(BIN)/pip install -q -e ".[fuzz]"
+	$(BIN)/python fuzz/run.py --seconds $(FUZZ_SECONDS)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run_all.py
