@@ -408,6 +408,8 @@ def read_sheet(source: bytes | str | Path | BinaryIO, sheet: str | int | None = 
     except Exception as exc:  # openpyxl raises several types for a file that is not XLSX
         raise SheetFormatError(f"Không đọc được tệp Excel (.xlsx): {exc}") from exc
     try:
+        if not wb.worksheets:  # only chart sheets, or a workbook.xml that lists none
+            raise SheetFormatError("Tệp Excel không có trang tính nào.")
         if sheet is None:
             ws = wb.worksheets[0]
         elif isinstance(sheet, int):

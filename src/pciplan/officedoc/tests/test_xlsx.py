@@ -129,6 +129,21 @@ def test_a_damaged_sheet_gets_a_vietnamese_message_naming_it(change):
         read_sheet(_with_sheet_xml(_book(), change))
 
 
+@pytest.mark.filterwarnings("ignore::UserWarning")  # openpyxl warns about the names of the missing sheets
+def test_a_workbook_without_worksheets_gets_a_vietnamese_message():
+    # Found by fuzzing (fuzz/corpus/xlsx/crash-workbook-without-worksheets): wb.worksheets[0] raised IndexError.
+    import re
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(_book())) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            content = src.read(info)
+            dst.writestr(info, re.sub(rb"<sheets>.*</sheets>", b"<sheets/>", content)
+                         if info.filename == "xl/workbook.xml" else content)
+    with pytest.raises(SheetFormatError, match="không có trang tính nào"):
+        read_sheet(out.getvalue())
+
+
 def with_filler(data: bytes, name: str, megabytes: int) -> bytes:
     """``data`` (a ZIP package) with one more member of ``megabytes`` MB of spaces: a "ZIP bomb" of ~1 KB/MB."""
     out = io.BytesIO()

@@ -42,6 +42,7 @@ def test_every_harness_has_a_corpus():
     assert total < 1024 * 1024, f"the corpus is {total} bytes; keep it under 1 MB"
 
 
+@pytest.mark.filterwarnings("ignore::UserWarning")  # openpyxl warns about what it drops from damaged files
 @pytest.mark.parametrize("name", HARNESSES)
 def test_corpus_replays_without_unexpected_errors(name):
     module = _harness(name)
