@@ -27,7 +27,7 @@ demo: $(STAMP)
 	$(BIN)/pciplan load_demo
 
 run: demo
-	$(BIN)/pciplan demo_logins
+	$(BIN)/pciplan demo_logins --url http://$(HOST):$(PORT)
 	PCIPLAN_TODAY=$${PCIPLAN_TODAY-2020-11-20} $(BIN)/pciplan runserver $(HOST):$(PORT)
 
 lint: $(STAMP)
