@@ -110,9 +110,10 @@ def _stack_footer(fig: Figure, source: str, height_in: float) -> None:
     constrained layout keep the axes above both."""
     y = 0.03
     if source:
-        fig.text(0.01, y / height_in, source, fontsize=7.5, color="#555555", style="italic", ha="left",
-                 va="bottom")
-        y += 0.2
+        lines = wrap(source, int(fig.get_figwidth() * 17)).count("\n") + 1  # ~17 characters an inch at 7,5 pt
+        fig.text(0.01, y / height_in, wrap(source, int(fig.get_figwidth() * 17)), fontsize=7.5, color="#555555",
+                 style="italic", ha="left", va="bottom", linespacing=1.2)
+        y += 0.08 + 0.13 * lines
     else:
         y += 0.02
     renderer = fig.canvas.get_renderer()

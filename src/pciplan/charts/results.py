@@ -320,7 +320,8 @@ def estimate_chart(estimates: Sequence[Estimate], *, title: str, year: int, targ
             label = fmt_unit(e.value, unit, d) + (f"  (n = {e.n})" if e.n else "")
             if t is not None:
                 label += f" · {style.label}"
-            ax.annotate(label, (e.high, y[i]), xytext=(6, 0), textcoords="offset points", va="center",
+            right = max(e.high, e.target) if e.target is not None else e.high  # clear of the target mark
+            ax.annotate(label, (right, y[i]), xytext=(6, 0), textcoords="offset points", va="center",
                         fontsize=8, color=style.text_color if t is not None else color)
             if e.target is not None:
                 ax.plot([e.target, e.target], [y[i] - 0.3, y[i] + 0.3], color=TARGET, linewidth=2, zorder=4)
@@ -341,6 +342,8 @@ def estimate_chart(estimates: Sequence[Estimate], *, title: str, year: int, targ
         if unit == "%":
             hi = min(hi, 100.0 + span * 0.75)
         ax.set_xlim(lo, hi)
+        if unit == "%":  # room on the right is for the labels: no tick past 100 %
+            ax.set_xticks([t for t in ax.xaxis.get_major_locator().tick_values(lo, hi) if lo <= t <= 100.0])
         ax.set_ylim(n - 0.4, -0.8)
         ax.set_yticks(y)
         ax.set_yticklabels([wrap(e.label, 24) for e in estimates], fontsize=8.5)
@@ -354,9 +357,12 @@ def estimate_chart(estimates: Sequence[Estimate], *, title: str, year: int, targ
                                   color=style.color, markeredgecolor=style.color,
                                   markerfacecolor=style.color if style.marker != "D" else "white",
                                   label=label))
-        if target is not None or any(e.target is not None for e in estimates):
+        if target is not None:  # one target for every row: the dashed line across
             handles.append(Line2D([0], [0], color=TARGET, linestyle=(0, (5, 3)), linewidth=1.3,
                                   label=target_label))
+        elif any(e.target is not None for e in estimates):  # a target per row: the short bar on the row
+            handles.append(Line2D([0], [0], linestyle="none", marker="|", markersize=11, markeredgewidth=2,
+                                  color=TARGET, label=target_label))
         fig.legend(handles=handles, loc="lower center", ncols=min(5, len(handles)))
 
     return Chart(title, alt, table, draw, size=(WIDTH_IN, max(2.4, 1.5 + 0.42 * len(estimates))),
