@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from django.db.models import Q
 
@@ -400,6 +400,15 @@ class ReportTally:
         return 100 * self.on_time / self.due if self.due else None
 
 
+def summed(cls, parts):
+    """A tally (``TaskTally``, ``ReportTally``) whose every count is the sum of the parts' counts."""
+    total = cls()
+    for part in parts:
+        for f in fields(cls):
+            setattr(total, f.name, getattr(total, f.name) + getattr(part, f.name))
+    return total
+
+
 @dataclass
 class DepartmentRow:
     agency: Organisation
@@ -438,11 +447,7 @@ class SubIndexRow:
 
     @property
     def tasks(self) -> TaskTally:
-        total = TaskTally()
-        for d in self.departments:
-            for name in ("total", "dated", "done_on_time", "done_late", "overdue", "in_progress"):
-                setattr(total, name, getattr(total, name) + getattr(d.tasks, name))
-        return total
+        return summed(TaskTally, (d.tasks for d in self.departments))
 
 
 @dataclass
@@ -467,19 +472,11 @@ class ProvinceRollup:
 
     @property
     def tasks(self) -> TaskTally:
-        total = TaskTally()
-        for d in self.departments:
-            for name in ("total", "dated", "done_on_time", "done_late", "overdue", "in_progress"):
-                setattr(total, name, getattr(total, name) + getattr(d.tasks, name))
-        return total
+        return summed(TaskTally, (d.tasks for d in self.departments))
 
     @property
     def reports(self) -> ReportTally:
-        total = ReportTally()
-        for d in self.departments:
-            for name in ("due", "on_time", "late", "missing"):
-                setattr(total, name, getattr(total, name) + getattr(d.reports, name))
-        return total
+        return summed(ReportTally, (d.reports for d in self.departments))
 
 
 def province_years(province: Organisation) -> list[int]:
