@@ -13,6 +13,7 @@ from pciplan.lib.text import fold_key
 from pciplan.officedoc import XLSX_CONTENT_TYPE
 from pciplan.orgs.access import get_for_user, scope_for
 from pciplan.plans.models import Plan, Target
+from pciplan.reports.access import may_coordinate, may_review
 from pciplan.web import views as web_views
 
 from . import access, details, exports, selectors
@@ -53,7 +54,11 @@ def home(request):
                                                           "province_page": access.province_for(scope) is not None})
     if kind == "coordinator":
         data = selectors.coordinator_home(scope, day, _int(request, "ke-hoach"), _int(request, "ky"))
-        return render(request, "dashboards/coordinator.html", {"d": data, "today": day, "rule_steps": RULE_STEPS})
+        period = data.period
+        return render(request, "dashboards/coordinator.html", {
+            "d": data, "today": day, "rule_steps": RULE_STEPS,
+            "may_coordinate": period is not None and may_coordinate(scope, period),
+            "may_review": period is not None and may_review(scope, period)})
     if kind == "unit":
         data = selectors.unit_home(scope, day)
         return render(request, "dashboards/unit.html", {"d": data, "today": day})
